@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/*
+ * End-to-end tests against the real product: built, started by tests/e2e/serve.ts on its own
+ * port, with its own database (a fresh embedded PostgreSQL, or a fresh database on the server
+ * of DATABASE_URL in CI), so a developer's running instance is never touched.
+ */
+const port = Number(process.env.E2E_PORT || 3107);
+const baseURL = `http://127.0.0.1:${port}`;
+// Node 24 from the `node` package: the system node may be older and cannot run .ts files.
+const node = path.resolve('node_modules/.bin/node');
+const build = process.env.E2E_SKIP_BUILD ? '' : `${node} node_modules/vite/bin/vite.js build && `;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results/e2e',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI
+    ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]]
+    : 'list',
+  timeout: 30_000,
+  use: {
+    baseURL,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        headless: true,
+        launchOptions: {
+          // Browsers cannot be downloaded here: Debian's Chromium (apt-get install chromium).
+          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `${build}${node} --disable-warning=ExperimentalWarning tests/e2e/serve.ts`,
+    url: `${baseURL}/readyz`,
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn' },
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // SIGTERM lets serve.ts stop the server and drop its database.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
+});

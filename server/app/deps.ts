@@ -1,0 +1,18 @@
+import type { Config } from '../infra/config.ts';
+import type { Clock } from '../infra/clock.ts';
+import type { Sql } from '../infra/db.ts';
+import type { HoldStore } from '../infra/holds.ts';
+import type { Logger } from '../infra/logger.ts';
+import type { Redis } from '../infra/redis.ts';
+import type { EventPublisher } from '../realtime/events.ts';
+
+/** What the use cases need from the outside world; built once by server/boot.ts. */
+export type Deps = {
+  config: Config;
+  sql: Sql;
+  redis: Redis | undefined;
+  log: Logger;
+  clock: Clock;
+  holds: HoldStore;
+  events: EventPublisher;
+};

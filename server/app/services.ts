@@ -1,0 +1,56 @@
+import type { Deps } from './deps.ts';
+import { notFound } from './errors.ts';
+import { findOnlineOffer, findServiceByCode } from '../store/services.ts';
+
+export type MotifNode = { id: number; label: string; children: { id: number; label: string }[] };
+
+export type ServiceCard = {
+  code: string;
+  codeAssocie: string | null;
+  name: string;
+  kind: string;
+  address: { street: string; postcode: string; city: string };
+  phone: string | null;
+  email: string | null;
+  hours: string | null;
+  bookableOnline: boolean;
+  durationMinutes: number;
+  types: ('physique' | 'telephone')[];
+  motifs: MotifNode[];
+};
+
+/** The public card of a service: identity and, when it takes rdvs online, what can be booked. */
+export async function getServiceCard(deps: Pick<Deps, 'sql'>, code: string): Promise<ServiceCard> {
+  const service = await findServiceByCode(deps.sql, code);
+  if (!service) throw notFound(`Aucun service ne porte le code ${code}.`);
+  const offer = service.active
+    ? await findOnlineOffer(deps.sql, service.id)
+    : { physique: false, telephone: false, motifs: [] };
+  const types: ServiceCard['types'] = [];
+  if (offer.physique) types.push('physique');
+  if (offer.telephone) types.push('telephone');
+  const motifs = motifTree(offer.motifs);
+  return {
+    code: service.codePrincipal,
+    codeAssocie: service.codeAssocie,
+    name: service.name,
+    kind: service.kind,
+    address: { street: service.street, postcode: service.postcode, city: service.city },
+    phone: service.phone,
+    email: service.email,
+    hours: service.hours,
+    bookableOnline: service.active && types.length > 0 && motifs.length > 0,
+    durationMinutes: service.rdvDurationMinutes,
+    types,
+    motifs,
+  };
+}
+
+function motifTree(rows: { id: number; parentId: number | null; label: string }[]): MotifNode[] {
+  const roots = rows.filter((r) => r.parentId === null).map((r) => ({ id: r.id, label: r.label, children: [] as MotifNode['children'] }));
+  const byId = new Map(roots.map((r) => [r.id, r]));
+  for (const r of rows) {
+    if (r.parentId !== null) byId.get(r.parentId)?.children.push({ id: r.id, label: r.label });
+  }
+  return roots;
+}

@@ -1,0 +1,114 @@
+import path from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { authenticateAgent } from './app/agents.ts';
+import { announceFreed } from './app/booking.ts';
+import type { Deps } from './app/deps.ts';
+import { createApi } from './http/app.ts';
+import type { Env } from './http/router.ts';
+import { type Clock, systemClock } from './infra/clock.ts';
+import type { Config } from './infra/config.ts';
+import { connect } from './infra/db.ts';
+import { type EmbeddedDb, startEmbeddedPostgres } from './infra/embedded-db.ts';
+import { memoryHolds, redisHolds, resilientHolds } from './infra/holds.ts';
+import type { Logger } from './infra/logger.ts';
+import { migrate } from './infra/migrate.ts';
+import { connectRedis, type Redis } from './infra/redis.ts';
+import { createRealtime, type Realtime } from './realtime/server.ts';
+import { seedDemo } from './store/demo.ts';
+import { seedReferential } from './store/referential.ts';
+
+export type Guichet = {
+  deps: Deps;
+  api: OpenAPIHono<Env>;
+  realtime: Realtime;
+  /** Announces the holds that expired since the last sweep (runs every HOLD_SWEEP_MS). */
+  sweepHolds(): Promise<number>;
+  close(): Promise<void>;
+};
+
+/** The key under which the running API is shared with SvelteKit's server hooks (same process). */
+export const API_KEY = Symbol.for('guichet.api');
+
+// Expired holds are announced within this delay (the issue asks for 2 s at most).
+const HOLD_SWEEP_MS = 500;
+
+/**
+ * Composition root: database (embedded unless DATABASE_URL), migrations, referential, demo data,
+ * Redis (optional), holds, realtime and API. Used by server/main.ts, the dev server and the tests.
+ */
+export async function boot(
+  config: Config,
+  log: Logger,
+  options: { clock?: Clock; sweep?: boolean } = {},
+): Promise<Guichet> {
+  const clock = options.clock ?? systemClock;
+  let embedded: EmbeddedDb | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'pg'),
+      port: config.embeddedPgPort,
+      database: 'guichet',
+      log,
+    });
+    databaseUrl = embedded.url;
+    log.info({ port: config.embeddedPgPort }, 'PostgreSQL embarqué démarré');
+  }
+  const sql = connect(databaseUrl, { max: config.databasePoolMax });
+  const { applied } = await migrate(sql);
+  if (applied.length) log.info({ applied }, 'migrations appliquées');
+  const ref = await seedReferential(sql);
+  if (!ref.skipped) log.info({ communes: ref.communes, services: ref.services }, 'référentiel chargé');
+  if (config.demo) {
+    const demo = await seedDemo(sql, clock.now(), { production: config.production });
+    if (!demo.skipped) log.info({ agents: demo.agents, rdvs: demo.rdvs }, 'données de démonstration chargées');
+  }
+
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    redis = await connectRedis(config.redisUrl, log);
+    log.info('Redis connecté : réservations temporaires, limites de débit et événements partagés entre nœuds');
+  } else {
+    log.info('Sans REDIS_URL : nœud unique, réservations temporaires et limites de débit en mémoire');
+  }
+  const holds = redis ? resilientHolds(redisHolds(redis, clock), memoryHolds(clock), log) : memoryHolds(clock);
+
+  const realtime = createRealtime({ redis, log, authenticateAgent: (token) => authenticateAgent({ sql, clock }, token) });
+  const deps: Deps = { config, sql, redis, log, clock, holds, events: realtime.publisher };
+  const api = createApi(deps);
+  (globalThis as Record<symbol, unknown>)[API_KEY] = api.fetch;
+
+  async function sweepHolds(): Promise<number> {
+    const expired = await holds.sweepExpired();
+    for (const h of expired) await announceFreed(deps, h);
+    return expired.length;
+  }
+  let sweeping = false;
+  const sweeper =
+    options.sweep === false
+      ? undefined
+      : setInterval(() => {
+          if (sweeping) return;
+          sweeping = true;
+          sweepHolds()
+            .catch((err) => log.warn({ err: (err as Error).message }, 'balayage des réservations expirées en échec'))
+            .finally(() => {
+              sweeping = false;
+            });
+        }, HOLD_SWEEP_MS);
+  sweeper?.unref();
+
+  return {
+    deps,
+    api,
+    realtime,
+    sweepHolds,
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      await realtime.close();
+      await redis?.close().catch(() => {});
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+export {
+  type AgentBookingCheck,
+  type AgentBookingErrorCode,
+  type AgentBookingInput,
+  type AgentBookingWarningCode,
+  assertAgentBooking,
+  checkAgentBooking,
+  isWithinPlages,
+} from './agent-booking.ts';
+export { bookingWindow, DELAI_JOURS_OUVRES, HORIZON_DAYS, isInBookingWindow } from './booking-window.ts';
+export { DomainError, type DomainErrorCode, type Issue, isDomainError } from './errors.ts';
+export {
+  generateRdvCode,
+  isRdvCode,
+  normalizeRdvCode,
+  type RandomFill,
+  RDV_CODE_LENGTH,
+} from './rdv-code.ts';
+export {
+  type ArrivalStatus,
+  allowedReplanMotifs,
+  arrivalStatus,
+  assertCanCancel,
+  assertCanFlagArrival,
+  assertNotCancelled,
+  assertReplanMotif,
+  CONTRE_APPEL_COMMENT_MAX,
+  type ContreAppel,
+  type ContreAppelInput,
+  canFlagArrival,
+  type RdvState,
+  validateContreAppel,
+} from './rdv-lifecycle.ts';
+export {
+  allowsType,
+  assertOfferedSlot,
+  computeSlots,
+  findFreeGuichet,
+  findOfferedSlot,
+  guichetOffers,
+  type OfferedSlot,
+  type SlotDay,
+  type SlotQuery,
+  type SlotsResult,
+} from './slots.ts';
+export {
+  addDays,
+  DAY_MS,
+  daysBetween,
+  formatIsoWithOffset,
+  isLocalDate,
+  localDate,
+  localTime,
+  MINUTE_MS,
+  parseTime,
+  startOfLocalDay,
+  weekday,
+  zonedTime,
+} from './time.ts';
+export type {
+  Busy,
+  Canal,
+  Fermeture,
+  Guichet,
+  HolidayCalendar,
+  Interval,
+  LocalDate,
+  Plage,
+  RdvType,
+  ServiceRules,
+  WallTime,
+  Weekday,
+} from './types.ts';
+export { CANAUX, HOLIDAY_CALENDARS } from './types.ts';
+export {
+  addWorkingDays,
+  isPublicHoliday,
+  isWorkingDay,
+  type PublicHoliday,
+  publicHolidays,
+  workingDaysBetween,
+} from './working-days.ts';

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import type { Deps } from '../app/deps.ts';
+import { healthRoutes } from './routes/health.ts';
+import { bookingRoutes } from './routes/booking.ts';
+import { serviceRoutes } from './routes/services.ts';
+import { isCodedError, problem } from './problem.ts';
+import { type Env, router } from './router.ts';
+
+/** Builds the HTTP API. Routes only validate, call a use case and map its answer. */
+export function createApi(deps: Deps): OpenAPIHono<Env> {
+  const app = router();
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    // Path only: query strings may carry personal data (addresses in searches).
+    deps.log.info(
+      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'requête',
+    );
+  });
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/v1', serviceRoutes(deps));
+  app.route('/api/v1', bookingRoutes(deps));
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Guichet — API publique', version: '1', description: 'Prise de rendez-vous des services publics.' },
+  });
+
+  app.notFound((c) => problem(c, 'NOT_FOUND', `Aucune ressource à l’adresse ${c.req.path}.`));
+  app.onError((err, c) => {
+    if (isCodedError(err)) return problem(c, err.code, err.message, err.details ?? {});
+    if (err instanceof SyntaxError || (err instanceof HTTPException && err.status === 400)) {
+      return problem(c, 'BAD_REQUEST', 'Le corps de la requête n’est pas un JSON valide.');
+    }
+    if (err instanceof HTTPException) return problem(c, 'BAD_REQUEST', err.message || 'Requête refusée.', {}, err.status as 400);
+    deps.log.error({ err, requestId: c.get('requestId') }, 'erreur inattendue');
+    return problem(c, 'INTERNAL', 'Une erreur inattendue est survenue. Réessayez dans un instant.', {}, 500);
+  });
+  return app;
+}

@@ -1,0 +1,172 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { bookRdv, listSlots, placeHold, releaseHold } from '../../app/booking.ts';
+import type { Deps } from '../../app/deps.ts';
+import { isLocalDate } from '../../domain/index.ts';
+import { type Env, router } from '../router.ts';
+import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
+
+const LocalDay = z
+  .string()
+  .refine(isLocalDate, 'Date attendue au format AAAA-MM-JJ.')
+  .openapi({ example: '2026-12-08' });
+
+const MotifId = z.coerce.number({ error: 'Identifiant de motif attendu.' }).int().positive().openapi({ example: 1 });
+
+const slotsRoute = createRoute({
+  method: 'get',
+  path: '/services/{code}/slots',
+  summary: 'Créneaux libres d’un service pour un motif et un type, agrégés sur ses guichets',
+  request: {
+    params: z.object({ code: ServiceCode }),
+    query: z.object({ motif: MotifId, type: RdvTypeSchema, from: LocalDay, to: LocalDay }),
+  },
+  responses: {
+    200: {
+      description: 'Jours ayant au moins un créneau libre, dans la période de prise de rendez-vous',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ days: z.array(z.object({ date: z.string(), slots: z.array(z.object({ start: z.string(), end: z.string() })) })) })
+            .openapi('Slots'),
+        },
+      },
+    },
+    404: problemResponse('Service inconnu'),
+    422: problemResponse('Paramètres invalides'),
+  },
+});
+
+const HoldBody = z
+  .object({ serviceCode: ServiceCode, motifId: z.number().int().positive(), type: RdvTypeSchema, start: Instant })
+  .openapi('HoldRequest');
+
+const holdRoute = createRoute({
+  method: 'post',
+  path: '/holds',
+  summary: 'Réserve temporairement un créneau pendant la saisie du formulaire',
+  request: { body: { content: { 'application/json': { schema: HoldBody } }, required: true } },
+  responses: {
+    201: {
+      description: 'Créneau réservé temporairement',
+      content: {
+        'application/json': {
+          schema: z.object({ holdId: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() }).openapi('Hold'),
+        },
+      },
+    },
+    404: problemResponse('Service inconnu'),
+    409: problemResponse('Créneau indisponible (SLOT_UNAVAILABLE)'),
+    422: problemResponse('Requête invalide'),
+  },
+});
+
+const releaseRoute = createRoute({
+  method: 'delete',
+  path: '/holds/{holdId}',
+  summary: 'Libère une réservation temporaire',
+  request: { params: z.object({ holdId: z.uuid('Identifiant de réservation invalide.') }) },
+  responses: { 204: { description: 'Libérée' }, 404: problemResponse('Réservation inconnue') },
+});
+
+const RdvBody = z
+  .object({
+    holdId: z.uuid('Identifiant de réservation invalide.'),
+    usager: UsagerSchema,
+    precisions: z
+      .string({ error: 'Précisez l’objet de votre demande.' })
+      .trim()
+      .min(1, 'Précisez l’objet de votre demande.')
+      .max(2000, '2 000 caractères au plus.'),
+  })
+  .openapi('RdvRequest');
+
+const rdvRoute = createRoute({
+  method: 'post',
+  path: '/rdvs',
+  summary: 'Prend le rendez-vous sur le créneau réservé',
+  request: {
+    headers: z.object({
+      'idempotency-key': z
+        .string({ error: 'L’en-tête Idempotency-Key est obligatoire (un identifiant unique par demande).' })
+        .min(8, 'Idempotency-Key : 8 caractères au moins.')
+        .max(200),
+    }),
+    body: { content: { 'application/json': { schema: RdvBody } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'Rendez-vous enregistré',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              code: z.string(),
+              start: z.string(),
+              end: z.string(),
+              durationMinutes: z.number().int(),
+              type: RdvTypeSchema,
+              service: z.object({
+                code: z.string(),
+                name: z.string(),
+                address: z.object({ street: z.string(), postcode: z.string(), city: z.string() }),
+                phone: z.string().nullable(),
+                email: z.string().nullable(),
+              }),
+              motif: z.object({ id: z.number().int(), label: z.string(), parent: z.string().nullable() }),
+              documents: z.string(),
+            })
+            .openapi('Rdv'),
+        },
+      },
+    },
+    409: problemResponse('Créneau pris entre-temps (SLOT_TAKEN)'),
+    410: problemResponse('Réservation temporaire expirée (HOLD_EXPIRED)'),
+    422: problemResponse('Champs invalides, listés dans `errors`'),
+  },
+});
+
+export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
+  const app = router();
+  app.openapi(slotsRoute, async (c) => {
+    const { code } = c.req.valid('param');
+    const q = c.req.valid('query');
+    return c.json(await listSlots(deps, { serviceCode: code, motifId: q.motif, type: q.type, from: q.from, to: q.to }), 200);
+  });
+  app.openapi(holdRoute, async (c) => {
+    const body = c.req.valid('json');
+    const hold = await placeHold(deps, { ...body, start: Date.parse(body.start) });
+    return c.json(hold, 201);
+  });
+  app.openapi(releaseRoute, async (c) => {
+    await releaseHold(deps, c.req.valid('param').holdId);
+    return c.body(null, 204);
+  });
+  app.openapi(rdvRoute, async (c) => {
+    const body = c.req.valid('json');
+    const u = body.usager;
+    const rdv = await bookRdv(
+      deps,
+      {
+        holdId: body.holdId,
+        precisions: body.precisions,
+        usager: {
+          type: u.type,
+          civilite: u.civilite,
+          nomUsage: u.nomUsage,
+          nomNaissance: u.nomNaissance ?? null,
+          prenoms: u.prenoms,
+          dateNaissance: u.dateNaissance ?? null,
+          numeroFiscal: u.numeroFiscal ?? null,
+          siren: u.siren ?? null,
+          raisonSociale: u.raisonSociale ?? null,
+          telephones: u.telephones,
+          rappel: u.rappel ?? [],
+          email: u.email?.toLowerCase() ?? null,
+        },
+      },
+      c.req.valid('header')['idempotency-key'],
+    );
+    return c.json(rdv, 201);
+  });
+  return app;
+}

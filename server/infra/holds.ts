@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock.ts';
+import type { Logger } from './logger.ts';
+import type { Redis } from './redis.ts';
+
+/**
+ * A hold: a slot kept for one usager while the form is filled. Holds are a courtesy to users,
+ * never the guard against double booking (PostgreSQL's exclusion constraint is). Expiry follows
+ * the injected clock (`expiresAt`), so tests move time instead of sleeping.
+ */
+export type Hold = {
+  id: string;
+  serviceId: number;
+  serviceCode: string;
+  guichetId: number;
+  motifId: number;
+  type: 'physique' | 'telephone';
+  start: number;
+  end: number;
+  expiresAt: number;
+  /** Set once the hold was released (by its owner or by the booking that consumed it). */
+  released?: boolean;
+};
+
+export type HoldRequest = Omit<Hold, 'id' | 'expiresAt' | 'released'>;
+
+/** The part of a hold that takes capacity, and that public events describe. */
+export type HeldSlot = Pick<Hold, 'id' | 'serviceId' | 'serviceCode' | 'guichetId' | 'type' | 'start' | 'end'>;
+
+export interface HoldStore {
+  /** Places the hold unless a live hold already takes this guichet at this start. */
+  place(request: HoldRequest, ttlMs: number): Promise<Hold | null>;
+  /** The hold, live or expired (kept a while after expiry so a late booking can still try). */
+  get(id: string): Promise<Hold | null>;
+  /** Releases the hold; true when it was live. */
+  release(id: string): Promise<boolean>;
+  /** Live holds of a service. */
+  live(serviceId: number): Promise<HeldSlot[]>;
+  /** Takes the holds that expired since the last call (each one reaches exactly one caller). */
+  sweepExpired(): Promise<HeldSlot[]>;
+  close(): Promise<void>;
+}
+
+// After expiry a hold's record stays readable this long: "a hold expired but whose slot is
+// still free may still book".
+const RECORD_RETENTION_MS = 60 * 60_000;
+
+const slotKey = (h: Pick<Hold, 'guichetId' | 'start'>) => `guichet:hold:slot:${h.guichetId}:${h.start}`;
+const recordKey = (id: string) => `guichet:hold:${id}`;
+const serviceKey = (serviceId: number) => `guichet:holds:service:${serviceId}`;
+const EXPIRY_KEY = 'guichet:holds:expiry';
+
+const heldSlot = (h: Hold): HeldSlot => ({
+  id: h.id,
+  serviceId: h.serviceId,
+  serviceCode: h.serviceCode,
+  guichetId: h.guichetId,
+  type: h.type,
+  start: h.start,
+  end: h.end,
+});
+
+/** Single-node holds, in this process's memory. */
+export function memoryHolds(clock: Clock): HoldStore {
+  const records = new Map<string, Hold>();
+  const bySlot = new Map<string, string>();
+  const isLive = (h: Hold | undefined, now: number) => !!h && !h.released && h.expiresAt > now;
+  return {
+    async place(request, ttlMs) {
+      const now = clock.now().getTime();
+      const key = slotKey(request);
+      const current = bySlot.get(key);
+      if (current && isLive(records.get(current), now)) return null;
+      const hold: Hold = { ...request, id: randomUUID(), expiresAt: now + ttlMs };
+      records.set(hold.id, hold);
+      bySlot.set(key, hold.id);
+      return { ...hold };
+    },
+    async get(id) {
+      const h = records.get(id);
+      return h ? { ...h } : null;
+    },
+    async release(id) {
+      const h = records.get(id);
+      if (!h || h.released) return false;
+      const wasLive = isLive(h, clock.now().getTime());
+      h.released = true;
+      if (bySlot.get(slotKey(h)) === id) bySlot.delete(slotKey(h));
+      return wasLive;
+    },
+    async live(serviceId) {
+      const now = clock.now().getTime();
+      const out: HeldSlot[] = [];
+      for (const h of records.values()) if (h.serviceId === serviceId && isLive(h, now)) out.push(heldSlot(h));
+      return out;
+    },
+    async sweepExpired() {
+      const now = clock.now().getTime();
+      const out: HeldSlot[] = [];
+      for (const [id, h] of records) {
+        if (!h.released && h.expiresAt <= now) {
+          h.released = true;
+          if (bySlot.get(slotKey(h)) === id) bySlot.delete(slotKey(h));
+          out.push(heldSlot(h));
+        }
+        if (h.expiresAt + RECORD_RETENTION_MS <= now) records.delete(id);
+      }
+      return out;
+    },
+    async close() {},
+  };
+}
+
+// Place: the slot key names its holder and expiry; a holder whose expiry passed (by the injected
+// clock) no longer counts. The Redis TTLs only collect garbage.
+const PLACE = `
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local exp = tonumber(string.match(cur, ':(%d+)$'))
+  if exp and exp > tonumber(ARGV[5]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[3], 'PX', ARGV[6])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[7])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
+return 1`;
+
+// Release, only by the holder of the id: frees the slot key if it is still ours.
+const RELEASE = `
+local rec = redis.call('GET', KEYS[1])
+if not rec then return -1 end
+local h = cjson.decode(rec)
+if h.released then return -1 end
+h.released = true
+redis.call('SET', KEYS[1], cjson.encode(h), 'KEEPTTL')
+local cur = redis.call('GET', KEYS[2])
+if cur and string.sub(cur, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' then redis.call('DEL', KEYS[2]) end
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZREM', KEYS[4], ARGV[2])
+if h.expiresAt > tonumber(ARGV[3]) then return 1 end
+return 0`;
+
+// Atomic pop of expired members: with several nodes, each expiry is announced once.
+const SWEEP = `
+local items = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 200)
+for _, m in ipairs(items) do
+  redis.call('ZREM', KEYS[1], m)
+  local h = cjson.decode(m)
+  redis.call('ZREM', 'guichet:holds:service:' .. h.serviceId, m)
+end
+return items`;
+
+/** Holds shared by every node, in Redis. */
+export function redisHolds(redis: Redis, clock: Clock): HoldStore {
+  const member = (h: Hold) => JSON.stringify(heldSlot(h));
+  return {
+    async place(request, ttlMs) {
+      const now = clock.now().getTime();
+      const hold: Hold = { ...request, id: randomUUID(), expiresAt: now + ttlMs };
+      const placed = await redis.eval(PLACE, {
+        keys: [slotKey(hold), recordKey(hold.id), serviceKey(hold.serviceId), EXPIRY_KEY],
+        arguments: [
+          hold.id,
+          JSON.stringify(hold),
+          String(hold.expiresAt),
+          member(hold),
+          String(now),
+          String(ttlMs + 60_000),
+          String(ttlMs + RECORD_RETENTION_MS),
+        ],
+      });
+      return placed === 1 ? hold : null;
+    },
+    async get(id) {
+      const raw = await redis.get(recordKey(id));
+      return raw ? (JSON.parse(raw) as Hold) : null;
+    },
+    async release(id) {
+      const raw = await redis.get(recordKey(id));
+      if (!raw) return false;
+      const hold = JSON.parse(raw) as Hold;
+      const result = await redis.eval(RELEASE, {
+        keys: [recordKey(id), slotKey(hold), serviceKey(hold.serviceId), EXPIRY_KEY],
+        arguments: [id, member(hold), String(clock.now().getTime())],
+      });
+      return result === 1;
+    },
+    async live(serviceId) {
+      const now = clock.now().getTime();
+      const members = await redis.zRangeByScore(serviceKey(serviceId), `(${now}`, '+inf');
+      return members.map((m) => JSON.parse(m) as HeldSlot);
+    },
+    async sweepExpired() {
+      const items = (await redis.eval(SWEEP, { keys: [EXPIRY_KEY], arguments: [String(clock.now().getTime())] })) as string[];
+      return items.map((m) => JSON.parse(m) as HeldSlot);
+    },
+    async close() {},
+  };
+}
+
+/**
+ * Redis when it answers, memory when it does not: if Redis fails at run time booking goes on
+ * (holds degrade to this node) and the log says so once per outage.
+ */
+export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Logger): HoldStore {
+  let degraded = false;
+  async function attempt<T>(op: (s: HoldStore) => Promise<T>, onFailure: () => Promise<T>): Promise<T> {
+    try {
+      const result = await op(primary);
+      if (degraded) log.info('réservations temporaires : Redis de nouveau utilisé');
+      degraded = false;
+      return result;
+    } catch (err) {
+      if (!degraded) log.warn({ err: (err as Error).message }, 'réservations temporaires dégradées : Redis indisponible, mémoire locale utilisée');
+      degraded = true;
+      return onFailure();
+    }
+  }
+  return {
+    place: (r, ttl) => attempt((s) => s.place(r, ttl), () => fallback.place(r, ttl)),
+    get: async (id) => (await fallback.get(id)) ?? attempt((s) => s.get(id), async () => null),
+    release: async (id) => {
+      const local = await fallback.release(id);
+      const remote = await attempt((s) => s.release(id), async () => false);
+      return local || remote;
+    },
+    live: async (serviceId) => [
+      ...(await fallback.live(serviceId)),
+      ...(await attempt((s) => s.live(serviceId), async () => [])),
+    ],
+    sweepExpired: async () => [...(await fallback.sweepExpired()), ...(await attempt((s) => s.sweepExpired(), async () => []))],
+    close: async () => {},
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The typed map of live events. Public events carry no personal data: a slot and its type.
+ * Agent events go to the room of one service, in the /agent namespace.
+ */
+export type SlotEvent = { serviceCode: string; start: string; end: string; type: 'physique' | 'telephone' };
+
+export type PublicServerEvents = {
+  'slot-taken': (e: SlotEvent) => void;
+  'slot-freed': (e: SlotEvent) => void;
+  subscribed: (e: { serviceCode: string }) => void;
+};
+
+export type PublicClientEvents = {
+  subscribe: (e: { serviceCode: string }, ack?: (r: { ok: boolean; error?: string }) => void) => void;
+  unsubscribe: (e: { serviceCode: string }) => void;
+};
+
+export type RdvEvent = {
+  serviceCode: string;
+  rdvId: number;
+  code: string;
+  guichetId: number;
+  start: string;
+  end: string;
+  type: 'physique' | 'telephone';
+  canal: 'internet' | 'agentExterieur' | 'agentService';
+  status: 'confirme' | 'annule';
+};
+
+export type HoldEvent = { serviceCode: string; holdId: string; guichetId: number; start: string; end: string; type: 'physique' | 'telephone' };
+
+export type AgentServerEvents = {
+  'rdv-created': (e: RdvEvent) => void;
+  'rdv-updated': (e: RdvEvent) => void;
+  'usager-arrived': (e: RdvEvent & { arrived: boolean }) => void;
+  'hold-placed': (e: HoldEvent) => void;
+  'hold-released': (e: HoldEvent) => void;
+};
+
+export type AgentClientEvents = {
+  join: (e: { serviceCode: string }, ack?: (r: { ok: boolean; error?: string }) => void) => void;
+};
+
+/** What use cases publish, after commit. Knows nothing of SQL; server/app knows nothing of Socket.IO. */
+export interface EventPublisher {
+  slotTaken(e: SlotEvent): void;
+  slotFreed(e: SlotEvent): void;
+  agent<K extends keyof AgentServerEvents>(serviceCode: string, name: K, payload: Parameters<AgentServerEvents[K]>[0]): void;
+}
+
+export const publicRoom = (serviceCode: string) => `public:${serviceCode}`;
+export const agentRoom = (serviceCode: string) => `agent:${serviceCode}`;

@@ -1,0 +1,109 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Server } from 'socket.io';
+import type { Logger } from '../infra/logger.ts';
+import type { Redis } from '../infra/redis.ts';
+import {
+  type AgentClientEvents,
+  type AgentServerEvents,
+  agentRoom,
+  type EventPublisher,
+  type PublicClientEvents,
+  type PublicServerEvents,
+  publicRoom,
+} from './events.ts';
+
+/** Who an agent socket belongs to, and the services of his zone de compétence ('all' for admins). */
+export type AgentIdentity = { agentId: number; serviceCodes: ReadonlySet<string> | 'all' };
+export type AuthenticateAgent = (token: string) => Promise<AgentIdentity | null>;
+
+export type Realtime = {
+  io: Server;
+  publisher: EventPublisher;
+  attach(http: HttpServer): void;
+  close(): Promise<void>;
+};
+
+const SERVICE_CODE = /^\d{7}$/;
+
+/**
+ * Socket.IO on the same port as the pages and the API. With Redis, the streams adapter carries
+ * every event to the clients of every node; without, events stay in this process.
+ */
+export function createRealtime(options: {
+  redis: Redis | undefined;
+  log: Logger;
+  authenticateAgent: AuthenticateAgent;
+}): Realtime {
+  const io = new Server<PublicClientEvents, PublicServerEvents>({
+    path: '/socket.io/',
+    serveClient: false,
+    // Vite's HMR socket shares the dev server: leave upgrades that are not ours alone.
+    destroyUpgrade: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    ...(options.redis ? { adapter: createAdapter(options.redis) } : {}),
+  });
+
+  io.on('connection', (socket) => {
+    socket.on('subscribe', (e, ack) => {
+      const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
+      if (!SERVICE_CODE.test(code)) {
+        ack?.({ ok: false, error: 'Code de service invalide (7 chiffres attendus).' });
+        return;
+      }
+      void socket.join(publicRoom(code));
+      ack?.({ ok: true });
+    });
+    socket.on('unsubscribe', (e) => {
+      if (typeof e?.serviceCode === 'string') void socket.leave(publicRoom(e.serviceCode));
+    });
+  });
+
+  // Agents: a session token is required to connect; a room is joined only within the zone de compétence.
+  const agents = io.of('/agent') as unknown as import('socket.io').Namespace<AgentClientEvents, AgentServerEvents>;
+  agents.use(async (socket, next) => {
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
+    const identity = token ? await options.authenticateAgent(token).catch(() => null) : null;
+    if (!identity) return next(new Error('Authentification requise'));
+    socket.data.identity = identity;
+    next();
+  });
+  agents.on('connection', (socket) => {
+    socket.on('join', (e, ack) => {
+      const identity = socket.data.identity as AgentIdentity;
+      const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
+      const allowed = SERVICE_CODE.test(code) && (identity.serviceCodes === 'all' || identity.serviceCodes.has(code));
+      if (!allowed) {
+        ack?.({ ok: false, error: 'Ce service n’est pas dans votre zone de compétence.' });
+        return;
+      }
+      void socket.join(agentRoom(code));
+      ack?.({ ok: true });
+    });
+  });
+
+  const publisher: EventPublisher = {
+    slotTaken: (e) => {
+      io.to(publicRoom(e.serviceCode)).emit('slot-taken', e);
+    },
+    slotFreed: (e) => {
+      io.to(publicRoom(e.serviceCode)).emit('slot-freed', e);
+    },
+    agent: (serviceCode, name, payload) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the typed map is enforced by the publisher's signature.
+      (agents.to(agentRoom(serviceCode)) as any).emit(name, payload);
+    },
+  };
+
+  return {
+    io: io as unknown as Server,
+    publisher,
+    attach: (http) => {
+      io.attach(http);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Db, Tx } from '../infra/db.ts';
+
+export type NewUsager = {
+  type: 'particulier' | 'professionnel';
+  civilite: 'M' | 'MME';
+  nomUsage: string;
+  nomNaissance: string | null;
+  prenoms: string;
+  dateNaissance: string | null;
+  numeroFiscal: string | null;
+  siren: string | null;
+  raisonSociale: string | null;
+  telephones: string[];
+  rappel: string[];
+  email: string | null;
+};
+
+export async function insertUsager(tx: Db, u: NewUsager): Promise<number> {
+  const [row] = await tx<{ id: string }[]>`
+    insert into usagers (type, civilite, nom_usage, nom_naissance, prenoms, date_naissance, numero_fiscal, siren,
+                         raison_sociale, telephones, rappel, email)
+    values (${u.type}, ${u.civilite}, ${u.nomUsage}, ${u.nomNaissance}, ${u.prenoms}, ${u.dateNaissance},
+            ${u.numeroFiscal}, ${u.siren}, ${u.raisonSociale}, ${u.telephones}, ${u.rappel}, ${u.email})
+    returning id`;
+  return Number(row!.id);
+}
+
+export type NewRdv = {
+  code: string;
+  serviceId: number;
+  guichetId: number;
+  motifId: number;
+  usagerId: number;
+  type: 'physique' | 'telephone';
+  start: Date;
+  end: Date;
+  canal: 'internet' | 'agentExterieur' | 'agentService';
+  precisions: string;
+  createdByAgentId: number | null;
+};
+
+/** Inserts an rdv; the exclusion constraint refuses an overlap (23P01), the code index a duplicate (23505). */
+export async function insertRdv(tx: Db, r: NewRdv): Promise<number> {
+  const [row] = await tx<{ id: string }[]>`
+    insert into rdvs (code, service_id, guichet_id, motif_id, usager_id, type, during, canal, precisions, created_by_agent_id)
+    values (${r.code}, ${r.serviceId}, ${r.guichetId}, ${r.motifId}, ${r.usagerId}, ${r.type},
+            tstzrange(${r.start}, ${r.end}, '[)'), ${r.canal}, ${r.precisions}, ${r.createdByAgentId})
+    returning id`;
+  return Number(row!.id);
+}
+
+export async function insertAudit(
+  tx: Db,
+  e: { actor: 'usager' | 'agent' | 'system'; agentId?: number | null; action: string; serviceId: number; rdvId?: number | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await tx`
+    insert into audit_log (actor, agent_id, action, service_id, rdv_id, details)
+    values (${e.actor}, ${e.agentId ?? null}, ${e.action}, ${e.serviceId}, ${e.rdvId ?? null}, ${tx.json((e.details ?? {}) as never)})`;
+}
+
+export async function insertOutbox(
+  tx: Db,
+  rows: { kind: string; idempotencyKey: string; rdvId: number; runAt: Date; payload?: Record<string, unknown> }[],
+): Promise<void> {
+  for (const r of rows) {
+    await tx`
+      insert into outbox (kind, idempotency_key, rdv_id, run_at, payload)
+      values (${r.kind}, ${r.idempotencyKey}, ${r.rdvId}, ${r.runAt}, ${tx.json((r.payload ?? {}) as never)})
+      on conflict (idempotency_key) do nothing`;
+  }
+}
+
+export async function findIdempotentResponse(
+  db: Db,
+  key: string,
+): Promise<{ requestHash: string; status: number; response: unknown } | undefined> {
+  const [row] = await db<{ requestHash: string; status: number; response: unknown }[]>`
+    select request_hash, status, response from idempotency_keys where key = ${key}`;
+  return row;
+}
+
+/** Serialises requests that share an Idempotency-Key, then returns the stored answer if any. */
+export async function lockIdempotencyKey(
+  tx: Tx,
+  key: string,
+): Promise<{ requestHash: string; status: number; response: unknown } | undefined> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`idem:${key}`}, 0))`;
+  const [row] = await tx<{ requestHash: string; status: number; response: unknown }[]>`
+    select request_hash, status, response from idempotency_keys where key = ${key}`;
+  return row;
+}
+
+export async function saveIdempotentResponse(tx: Db, key: string, requestHash: string, status: number, response: unknown): Promise<void> {
+  await tx`
+    insert into idempotency_keys (key, request_hash, status, response)
+    values (${key}, ${requestHash}, ${status}, ${tx.json(response as never)})`;
+}
+
+/** Whether the usager (by numéro fiscal or SIREN) already has a future active rdv in the service. */
+export async function usagerHasFutureRdv(
+  db: Db,
+  serviceId: number,
+  ids: { numeroFiscal: string | null; siren: string | null },
+  now: Date,
+): Promise<boolean> {
+  if (!ids.numeroFiscal && !ids.siren) return false;
+  const [row] = await db`
+    select 1 from rdvs r join usagers u on u.id = r.usager_id
+    where r.service_id = ${serviceId} and r.active and upper(r.during) > ${now}
+      and ((${ids.numeroFiscal}::text is not null and u.numero_fiscal = ${ids.numeroFiscal})
+        or (${ids.siren}::text is not null and u.siren = ${ids.siren}))
+    limit 1`;
+  return !!row;
+}

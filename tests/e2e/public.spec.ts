@@ -1,0 +1,131 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+
+/** The demo service of the seed: SIP Nevers. */
+const NEVERS = '5800450';
+
+/** Every public page, including an error page. */
+const PAGES = [
+  '/',
+  '/contact',
+  '/agent',
+  '/accessibilite',
+  `/services/${NEVERS}`,
+  `/services/${NEVERS}/rendez-vous`,
+  '/services/9999999',
+];
+
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}
+
+test('la page d’accueil est en français, avec un titre et une entrée « Prendre rendez-vous »', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page).toHaveTitle(/Guichet/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('rendez-vous');
+  await expect(page.getByRole('banner')).toContainText('République');
+  await expect(page.getByRole('contentinfo')).toBeVisible();
+
+  await page.getByRole('main').getByRole('link', { name: 'Prendre rendez-vous' }).click();
+  await expect(page).toHaveURL(/\/contact$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Prendre rendez-vous');
+  await expect(page.getByRole('link', { name: /Nevers/ })).toHaveAttribute('href', `/services/${NEVERS}`);
+
+  await page.goto('/');
+  await page.getByRole('main').getByRole('link', { name: 'Espace agents' }).click();
+  await expect(page).toHaveURL(/\/agent$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Espace agents');
+});
+
+for (const path of PAGES) {
+  test(`axe-core (WCAG 2.1 A et AA) ne relève aucune violation sur ${path}`, async ({ page }) => {
+    await page.goto(path);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+}
+
+test('la fiche du SIP de Nevers donne ses coordonnées et la prise de rendez-vous', async ({
+  page,
+  request,
+}) => {
+  const api = await request.get(`/api/v1/services/${NEVERS}`);
+  expect(api.ok()).toBe(true);
+  const service = (await api.json()) as { name: string; email: string; hours: string };
+
+  await page.goto(`/services/${NEVERS}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(service.name);
+  await expect(page).toHaveTitle(new RegExp(service.name));
+  const phone = page.getByRole('link', { name: '03 86 68 49 49' });
+  await expect(phone).toHaveAttribute('href', 'tel:+33386684949');
+  await expect(page.getByRole('link', { name: service.email })).toHaveAttribute(
+    'href',
+    `mailto:${service.email}`,
+  );
+  await expect(page.getByRole('main')).toContainText('Horaires d’ouverture');
+  await expect(page.getByRole('main')).toContainText(service.hours);
+  await expect(page.getByRole('heading', { name: 'Motifs de rendez-vous proposés en ligne' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Prendre rendez-vous' })).toHaveAttribute(
+    'href',
+    `/services/${NEVERS}/rendez-vous`,
+  );
+});
+
+test('la fiche se parcourt au clavier seul : lien d’évitement, puis « Prendre rendez-vous »', async ({
+  page,
+}) => {
+  await page.goto(`/services/${NEVERS}`);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Aller au contenu' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#contenu')).toBeFocused();
+
+  await page.keyboard.press('Tab');
+  const book = page.getByRole('link', { name: 'Prendre rendez-vous' });
+  await expect(book).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/services/${NEVERS}/rendez-vous$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Prendre rendez-vous');
+});
+
+test('un code de service inconnu affiche la page d’erreur en français, statut 404', async ({ page }) => {
+  for (const code of ['9999999', 'abc']) {
+    const response = await page.goto(`/services/${code}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Service introuvable');
+    await expect(page.getByRole('main')).toContainText(
+      `Aucun service des Finances publiques ne porte le code « ${code} »`,
+    );
+    await expect(page.getByRole('link', { name: 'Page d’accueil' })).toHaveAttribute('href', '/');
+  }
+  const response = await page.goto('/cette-page-n-existe-pas');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
+});
+
+test.describe('à 360 px de large', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  for (const path of PAGES) {
+    test(`${path} ne défile pas horizontalement`, async ({ page }) => {
+      await page.goto(path);
+      const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+      expect(scrollWidth).toBeLessThanOrEqual(360);
+      await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
+    });
+  }
+});

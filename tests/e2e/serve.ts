@@ -1,0 +1,61 @@
+/**
+ * Starts the built product for the e2e run (Playwright's webServer), isolated from any other
+ * instance, and cleans up after it on SIGTERM:
+ * - with DATABASE_URL (CI): a fresh database `guichet_e2e_<random>` on that server, with the
+ *   demo data (DEMO=true), dropped at the end;
+ * - without: an embedded PostgreSQL in a temporary DATA_DIR on EMBEDDED_PG_PORT (54339 by
+ *   default, not the 54329 of `npm start`), removed at the end.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+
+const env: NodeJS.ProcessEnv = { ...process.env };
+const cleanups: (() => Promise<void>)[] = [];
+
+if (process.env.DATABASE_URL) {
+  const name = `guichet_e2e_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+  env.DEMO = 'true';
+  cleanups.push(async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+  console.info(`e2e : base ${name} créée`);
+} else {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-e2e-'));
+  env.DATA_DIR = dataDir;
+  env.EMBEDDED_PG_PORT = process.env.E2E_EMBEDDED_PG_PORT || '54339';
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+}
+
+const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
+  env,
+  stdio: 'inherit',
+});
+
+let exiting = false;
+async function exit(code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((err: unknown) => console.error('e2e : nettoyage incomplet', err));
+  }
+  process.exit(code);
+}
+
+server.on('exit', (code) => void exit(code ?? 0));
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    // The server stops gracefully (embedded PostgreSQL included); cleanup runs on its exit.
+    if (server.exitCode === null) server.kill(signal);
+    else void exit(0);
+  });
+}
