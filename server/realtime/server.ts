@@ -27,6 +27,24 @@ export type Realtime = {
 const SERVICE_CODE = /^\d{7}$/;
 
 /**
+ * The adapter polls its stream with XREAD on a duplicate of the client it is given, and retries
+ * at once on failure. With our fail-fast client (no offline queue) a Redis outage would turn that
+ * retry into a busy loop that starves the event loop; its reading duplicate therefore queues
+ * while offline, while publishing keeps failing fast so local clients still get their events.
+ */
+function adapterClient(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, prop) {
+      if (prop === 'duplicate') {
+        return (overrides?: object) => target.duplicate({ ...overrides, disableOfflineQueue: false });
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
  * Socket.IO on the same port as the pages and the API. With Redis, the streams adapter carries
  * every event to the clients of every node; without, events stay in this process.
  */
@@ -41,7 +59,7 @@ export function createRealtime(options: {
     // Vite's HMR socket shares the dev server: leave upgrades that are not ours alone.
     destroyUpgrade: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
-    ...(options.redis ? { adapter: createAdapter(options.redis) } : {}),
+    ...(options.redis ? { adapter: createAdapter(adapterClient(options.redis)) } : {}),
   });
 
   io.on('connection', (socket) => {

@@ -117,15 +117,12 @@ test('un code de service inconnu affiche la page d’erreur en français, statut
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
 });
 
-test.describe('à 360 px de large', () => {
-  test.use({ viewport: { width: 360, height: 740 } });
-
+test('toutes les pages tiennent dans 360 px de large, sans défilement horizontal', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
   for (const path of PAGES) {
-    test(`${path} ne défile pas horizontalement`, async ({ page }) => {
-      await page.goto(path);
-      const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
-      expect(scrollWidth).toBeLessThanOrEqual(360);
-      await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
-    });
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
+    const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+    expect(scrollWidth, `largeur défilable de ${path}`).toBeLessThanOrEqual(360);
   }
 });

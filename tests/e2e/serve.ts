@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -33,7 +33,29 @@ if (process.env.DATABASE_URL) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-e2e-'));
   env.DATA_DIR = dataDir;
   env.EMBEDDED_PG_PORT = process.env.E2E_EMBEDDED_PG_PORT || '54339';
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  cleanups.push(async () => {
+    await stopOrphanPostgres(path.join(dataDir, 'pg'));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** If the server died without stopping its embedded PostgreSQL, stop it (by the pid it recorded). */
+async function stopOrphanPostgres(pgDir: string): Promise<void> {
+  const pid = Number(
+    (await readFile(path.join(pgDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0],
+  );
+  if (!pid) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {

@@ -29,11 +29,13 @@ describe.runIf(redisUrl)('two nodes', () => {
   });
 
   it('a booking on node A emits slot-taken to a client of node B', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const query = `motif=${svc.motifId}&type=physique&from=${today}&to=${new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10)}`;
     const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
     const socket = connect(b.url, { transports: ['websocket'] });
     try {
       expect(await socket.emitWithAck('subscribe', { serviceCode: svc.code })).toEqual({ ok: true });
-      const slots = await (await fetch(`${a.url}/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=2020-01-01&to=2099-01-01`)).json();
+      const slots = await (await fetch(`${a.url}/api/v1/services/${svc.code}/slots?${query}`)).json();
       const start = slots.days[0].slots[0].start as string;
       const seen: string[] = [];
       const got = new Promise<void>((resolve) =>
@@ -58,7 +60,7 @@ describe.runIf(redisUrl)('two nodes', () => {
       await got; // the hold's and the rdv's slot-taken, both through Redis
       expect(seen.filter((s) => s === start).length).toBeGreaterThanOrEqual(2);
       // Node B sees the hold placed on A: the slot is no longer offered there.
-      const fromB = await (await fetch(`${b.url}/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=2020-01-01&to=2099-01-01`)).json();
+      const fromB = await (await fetch(`${b.url}/api/v1/services/${svc.code}/slots?${query}`)).json();
       expect(fromB.days.flatMap((d: { slots: { start: string }[] }) => d.slots.map((s) => s.start))).not.toContain(start);
     } finally {
       socket.close();

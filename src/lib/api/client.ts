@@ -22,10 +22,8 @@ const BASE = '/api/v1';
 async function getJson<T>(fetch: Fetch, path: string): Promise<T> {
   const response = await fetch(`${BASE}${path}`, { headers: { accept: 'application/json' } });
   if (!response.ok) {
-    const type = response.headers.get('content-type') ?? '';
-    const problem = type.includes('json')
-      ? ((await response.json().catch(() => undefined)) as Problem | undefined)
-      : undefined;
+    // Not response.headers: during SSR, SvelteKit forbids reading headers it does not serialise.
+    const problem = (await response.json().catch(() => undefined)) as Problem | undefined;
     throw new ApiError(response.status, problem);
   }
   return (await response.json()) as T;

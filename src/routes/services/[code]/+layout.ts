@@ -9,7 +9,7 @@ export const load: LayoutLoad = async ({ fetch, params }) => {
     // 422 is a code that is not 7 digits: for a person, the same as an unknown service.
     if (err instanceof ApiError && (err.status === 404 || err.status === 422)) {
       error(404, 'Service introuvable', {
-        detail: `Aucun service des Finances publiques ne porte le code « ${params.code} ».`,
+        detail: `Aucun service des Finances publiques ne porte le code «\u00a0${params.code}\u00a0».`,
       });
     }
     throw err;
