@@ -7,11 +7,13 @@ import { createApi } from './http/app.ts';
 import type { Env } from './http/router.ts';
 import { type Clock, systemClock } from './infra/clock.ts';
 import type { Config } from './infra/config.ts';
+import { createCaptcha } from './infra/captcha.ts';
 import { connect } from './infra/db.ts';
 import { type EmbeddedDb, startEmbeddedPostgres } from './infra/embedded-db.ts';
 import { memoryHolds, redisHolds, resilientHolds } from './infra/holds.ts';
 import type { Logger } from './infra/logger.ts';
 import { migrate } from './infra/migrate.ts';
+import { createRateLimit } from './infra/rate-limit.ts';
 import { connectRedis, type Redis } from './infra/redis.ts';
 import { createRealtime, type Realtime } from './realtime/server.ts';
 import { seedDemo } from './store/demo.ts';
@@ -74,7 +76,16 @@ export async function boot(
   const holds = redis ? resilientHolds(redisHolds(redis, clock), memoryHolds(clock), log) : memoryHolds(clock);
 
   const realtime = createRealtime({ redis, log, authenticateAgent: (token) => authenticateAgent({ sql, clock }, token) });
-  const deps: Deps = { config, sql, redis, log, clock, holds, events: realtime.publisher };
+  const captcha = createCaptcha({ secret: config.signingSecret, cost: config.captcha.cost, redis });
+  const r = config.rateLimits;
+  const limits = {
+    search: createRateLimit({ name: 'search', points: r.searchPerMinute, durationSeconds: 60, redis }),
+    slots: createRateLimit({ name: 'slots', points: r.slotsPerMinute, durationSeconds: 60, redis }),
+    holds: createRateLimit({ name: 'holds', points: r.holdsPerMinute, durationSeconds: 60, redis }),
+    bookings: createRateLimit({ name: 'bookings', points: r.bookingsPerHour, durationSeconds: 3600, redis }),
+  };
+  if (config.signingSecretIsDefault) log.warn('SIGNING_SECRET absent : secret de développement utilisé (interdit en production)');
+  const deps: Deps = { config, sql, redis, log, clock, holds, events: realtime.publisher, captcha, limits };
   const api = createApi(deps);
   (globalThis as Record<symbol, unknown>)[API_KEY] = api.fetch;
 

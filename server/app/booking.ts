@@ -96,7 +96,7 @@ export type HoldAnswer = { holdId: string; start: string; end: string; expiresAt
 /** Keeps an offered slot for the usager; the server picks a free guichet. */
 export async function placeHold(
   deps: Deps,
-  input: { serviceCode: string; motifId: number; type: RdvType; start: number },
+  input: { serviceCode: string; motifId: number; type: RdvType; start: number; owner?: string },
 ): Promise<HoldAnswer> {
   const offer = await offerOf(deps, input.serviceCode);
   const tz = offer.rules.timeZone;
@@ -116,6 +116,11 @@ export async function placeHold(
       ttlMs,
     );
     if (!hold) continue;
+    if (input.owner) {
+      // One active hold per browser: the previous one goes back to everybody.
+      const previous = await deps.holds.claimOwner(input.owner, hold.id, ttlMs);
+      if (previous && previous !== hold.id) await releaseHold(deps, previous).catch(() => {});
+    }
     const event = slotEvent(hold, tz);
     deps.events.slotTaken(event);
     deps.events.agent(offer.serviceCode, 'hold-placed', { ...event, holdId: hold.id, guichetId });
@@ -139,7 +144,7 @@ export async function announceFreed(deps: Deps, hold: Pick<Hold, 'serviceCode' |
   deps.events.agent(hold.serviceCode, 'hold-released', { ...event, holdId: hold.id, guichetId: hold.guichetId });
 }
 
-export type BookingInput = { holdId: string; usager: NewUsager; precisions: string };
+export type BookingInput = { holdId: string; usager: NewUsager; precisions: string; captcha?: string | undefined };
 
 export type BookingAnswer = {
   code: string;
@@ -172,6 +177,12 @@ export async function bookRdv(deps: Deps, input: BookingInput, idempotencyKey: s
   const requestHash = hashRequest(input);
   const stored = await findIdempotentResponse(deps.sql, idempotencyKey);
   if (stored) return replayed(stored, requestHash);
+  // After the replay check: a retried submission keeps its answer without a second captcha.
+  if (deps.config.captcha.required && !(await deps.captcha.verify(input.captcha ?? ''))) {
+    throw new AppError('VALIDATION_FAILED', 'Le captcha n’est pas validé ou a expiré : cochez de nouveau « Je ne suis pas un robot ».', {
+      errors: [{ field: 'captcha', message: 'Validez le captcha « Je ne suis pas un robot ».' }],
+    });
+  }
   const hold = await deps.holds.get(input.holdId);
   if (!hold) throw new AppError('HOLD_EXPIRED', 'Le créneau réservé a expiré. Choisissez de nouveau un horaire.');
   const service = await findServiceByCode(deps.sql, hold.serviceCode);

@@ -1,8 +1,10 @@
+import type { Captcha } from '../infra/captcha.ts';
 import type { Config } from '../infra/config.ts';
 import type { Clock } from '../infra/clock.ts';
 import type { Sql } from '../infra/db.ts';
 import type { HoldStore } from '../infra/holds.ts';
 import type { Logger } from '../infra/logger.ts';
+import type { RateLimit } from '../infra/rate-limit.ts';
 import type { Redis } from '../infra/redis.ts';
 import type { EventPublisher } from '../realtime/events.ts';
 
@@ -15,4 +17,6 @@ export type Deps = {
   clock: Clock;
   holds: HoldStore;
   events: EventPublisher;
+  captcha: Captcha;
+  limits: { search: RateLimit; slots: RateLimit; holds: RateLimit; bookings: RateLimit };
 };

@@ -18,7 +18,11 @@ describe('loadConfig', () => {
   });
 
   it('refuses demo data in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: 'true', DATABASE_URL: 'postgres://u@h/db' })).toThrow(/DEMO/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: 'true', DATABASE_URL: 'postgres://u@h/db', SIGNING_SECRET: 'x'.repeat(32) })).toThrow(/DEMO/);
+  });
+
+  it('requires a signing secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrow(/SIGNING_SECRET/);
   });
 
   it('treats empty strings as unset', () => {

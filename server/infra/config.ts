@@ -28,7 +28,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOLD_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  SIGNING_SECRET: z.string().min(32, 'au moins 32 caractères').optional(),
+  TRUST_PROXY: booleanish.default(false),
+  CAPTCHA_REQUIRED: booleanish.default(true),
+  CAPTCHA_COST: z.coerce.number().int().min(1).max(100_000).default(500),
+  RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_SLOTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_HOLDS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).default(10),
 });
+
+// Development only: production refuses to start without SIGNING_SECRET.
+const DEV_SIGNING_SECRET = 'guichet-dev-secret-never-use-in-production-0000';
 
 export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
@@ -46,6 +57,13 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   holdTtlSeconds: number;
   shutdownTimeoutMs: number;
+  /** HMAC key of signed links and captcha challenges. */
+  signingSecret: string;
+  signingSecretIsDefault: boolean;
+  /** Take the client address from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
+  captcha: { required: boolean; cost: number };
+  rateLimits: { searchPerMinute: number; slotsPerMinute: number; holdsPerMinute: number; bookingsPerHour: number };
 };
 
 export class ConfigError extends Error {
@@ -72,6 +90,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (demo && production) {
     throw new ConfigError(['DEMO : les données de démonstration sont interdites quand NODE_ENV=production']);
   }
+  if (production && !e.SIGNING_SECRET) {
+    throw new ConfigError(['SIGNING_SECRET : obligatoire quand NODE_ENV=production (32 caractères au moins)']);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     production,
@@ -87,5 +108,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     holdTtlSeconds: e.HOLD_TTL_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    signingSecret: e.SIGNING_SECRET ?? DEV_SIGNING_SECRET,
+    signingSecretIsDefault: !e.SIGNING_SECRET,
+    trustProxy: e.TRUST_PROXY,
+    captcha: { required: e.CAPTCHA_REQUIRED, cost: e.CAPTCHA_COST },
+    rateLimits: {
+      searchPerMinute: e.RATE_LIMIT_SEARCH_PER_MINUTE,
+      slotsPerMinute: e.RATE_LIMIT_SLOTS_PER_MINUTE,
+      holdsPerMinute: e.RATE_LIMIT_HOLDS_PER_MINUTE,
+      bookingsPerHour: e.RATE_LIMIT_BOOKINGS_PER_HOUR,
+    },
   };
 }

@@ -36,6 +36,8 @@ export interface HoldStore {
   release(id: string): Promise<boolean>;
   /** Live holds of a service. */
   live(serviceId: number): Promise<HeldSlot[]>;
+  /** Records `holdId` as the one hold of a browser; returns the hold it had before, if any. */
+  claimOwner(owner: string, holdId: string, ttlMs: number): Promise<string | null>;
   /** Takes the holds that expired since the last call (each one reaches exactly one caller). */
   sweepExpired(): Promise<HeldSlot[]>;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ const heldSlot = (h: Hold): HeldSlot => ({
 export function memoryHolds(clock: Clock): HoldStore {
   const records = new Map<string, Hold>();
   const bySlot = new Map<string, string>();
+  const owners = new Map<string, string>();
   const isLive = (h: Hold | undefined, now: number) => !!h && !h.released && h.expiresAt > now;
   return {
     async place(request, ttlMs) {
@@ -94,6 +97,11 @@ export function memoryHolds(clock: Clock): HoldStore {
       for (const h of records.values()) if (h.serviceId === serviceId && isLive(h, now)) out.push(heldSlot(h));
       return out;
     },
+    async claimOwner(owner, holdId) {
+      const previous = owners.get(owner) ?? null;
+      owners.set(owner, holdId);
+      return previous;
+    },
     async sweepExpired() {
       const now = clock.now().getTime();
       const out: HeldSlot[] = [];
@@ -103,7 +111,10 @@ export function memoryHolds(clock: Clock): HoldStore {
           if (bySlot.get(slotKey(h)) === id) bySlot.delete(slotKey(h));
           out.push(heldSlot(h));
         }
-        if (h.expiresAt + RECORD_RETENTION_MS <= now) records.delete(id);
+        if (h.expiresAt + RECORD_RETENTION_MS <= now) {
+          records.delete(id);
+          for (const [owner, held] of owners) if (held === id) owners.delete(owner);
+        }
       }
       return out;
     },
@@ -190,6 +201,13 @@ export function redisHolds(redis: Redis, clock: Clock): HoldStore {
       const members = await redis.zRangeByScore(serviceKey(serviceId), `(${now}`, '+inf');
       return members.map((m) => JSON.parse(m) as HeldSlot);
     },
+    async claimOwner(owner, holdId, ttlMs) {
+      const previous = await redis.set(`guichet:hold:owner:${owner}`, holdId, {
+        expiration: { type: 'PX', value: ttlMs + 60_000 },
+        GET: true,
+      });
+      return typeof previous === 'string' ? previous : null;
+    },
     async sweepExpired() {
       const items = (await redis.eval(SWEEP, { keys: [EXPIRY_KEY], arguments: [String(clock.now().getTime())] })) as string[];
       return items.map((m) => JSON.parse(m) as HeldSlot);
@@ -230,6 +248,11 @@ export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Log
       const local = await fallback.release(id);
       const remote = await attempt((s) => s.release(id), async () => false);
       return local || remote;
+    },
+    claimOwner: async (owner, holdId, ttl) => {
+      const local = await fallback.claimOwner(owner, holdId, ttl);
+      const remote = await attempt((s) => s.claimOwner(owner, holdId, ttl), async () => null);
+      return remote ?? local;
     },
     live: async (serviceId) => [
       ...(await fallback.live(serviceId)),

@@ -29,6 +29,12 @@ export async function startTestServer(
     DATABASE_URL: inject('databaseUrl'),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     DATABASE_POOL_MAX: '20',
+    // Suites that are not about abuse protection book freely; abuse.test.ts turns these back on.
+    CAPTCHA_REQUIRED: 'false',
+    RATE_LIMIT_SEARCH_PER_MINUTE: '100000',
+    RATE_LIMIT_SLOTS_PER_MINUTE: '100000',
+    RATE_LIMIT_HOLDS_PER_MINUTE: '100000',
+    RATE_LIMIT_BOOKINGS_PER_HOUR: '100000',
     ...options.env,
   });
   const guichet = await boot(config, createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'), {

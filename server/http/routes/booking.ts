@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { getCookie, setCookie } from 'hono/cookie';
 import { bookRdv, listSlots, placeHold, releaseHold } from '../../app/booking.ts';
 import type { Deps } from '../../app/deps.ts';
 import { isLocalDate } from '../../domain/index.ts';
+import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
 import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
 
@@ -77,6 +80,7 @@ const RdvBody = z
       .trim()
       .min(1, 'Précisez l’objet de votre demande.')
       .max(2000, '2 000 caractères au plus.'),
+    captcha: z.string().max(10_000).optional().openapi({ description: 'Charge utile ALTCHA (base64) du widget, obligatoire sauf CAPTCHA_REQUIRED=false' }),
   })
   .openapi('RdvRequest');
 
@@ -125,8 +129,26 @@ const rdvRoute = createRoute({
   },
 });
 
+const captchaRoute = createRoute({
+  method: 'get',
+  path: '/captcha',
+  summary: 'Défi ALTCHA (preuve de travail) à résoudre avant de prendre rendez-vous',
+  responses: { 200: { description: 'Défi signé', content: { 'application/json': { schema: z.object({}).passthrough().openapi('CaptchaChallenge') } } } },
+});
+
+// One active hold per browser: an opaque id in an httpOnly cookie names its owner.
+const OWNER_COOKIE = 'guichet_titulaire';
+
 export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
   const app = router();
+  const { trustProxy } = deps.config;
+  app.use('/services/:code/slots', rateLimited(deps.limits.slots, trustProxy));
+  app.use('/holds', rateLimited(deps.limits.holds, trustProxy));
+  app.use('/rdvs', rateLimited(deps.limits.bookings, trustProxy));
+  app.openapi(captchaRoute, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(await deps.captcha.challenge(), 200);
+  });
   app.openapi(slotsRoute, async (c) => {
     const { code } = c.req.valid('param');
     const q = c.req.valid('query');
@@ -134,7 +156,12 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
   });
   app.openapi(holdRoute, async (c) => {
     const body = c.req.valid('json');
-    const hold = await placeHold(deps, { ...body, start: Date.parse(body.start) });
+    let owner = getCookie(c, OWNER_COOKIE);
+    if (!owner || !/^[0-9a-f-]{36}$/.test(owner)) {
+      owner = randomUUID();
+      setCookie(c, OWNER_COOKIE, owner, { httpOnly: true, sameSite: 'Lax', path: '/api/v1', maxAge: 86_400, secure: !!deps.config.publicUrl?.startsWith('https:') });
+    }
+    const hold = await placeHold(deps, { ...body, start: Date.parse(body.start), owner });
     return c.json(hold, 201);
   });
   app.openapi(releaseRoute, async (c) => {
@@ -149,6 +176,7 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
       {
         holdId: body.holdId,
         precisions: body.precisions,
+        captcha: body.captcha,
         usager: {
           type: u.type,
           civilite: u.civilite,

@@ -20,6 +20,8 @@ export type RdvType = 'physique' | 'telephone';
 
 export type Motif = {
   id: number;
+  /** Stable code of the national referential (e.g. SIP-IR), when the API gives it. */
+  code?: string;
   label: string;
   children: { id: number; label: string }[];
 };
@@ -43,3 +45,93 @@ export type ServiceCard = {
   types: RdvType[];
   motifs: Motif[];
 };
+
+/** One node of the contact-reasons cascade; leaves carry the FAQ, the online procedure and the kinds of office. */
+export type ContactReason = {
+  id: string | number;
+  label: string;
+  children: ContactReason[];
+  faq?: { question: string; answer?: string; url?: string }[];
+  onlineProcedure?: { label: string; url: string } | null;
+  /** Kinds of office competent for this reason, e.g. ['SIP'] or ['SIP', 'CDIF']. */
+  serviceKinds?: string[];
+  /** The motif of rdv to preselect in the booking wizard. */
+  motifCode?: string | null;
+  /** The reason concerns people living abroad: the DRESG is competent. */
+  abroad?: boolean;
+};
+
+export type Audience = 'particulier' | 'professionnel';
+
+/** GET /api/v1/contact-reasons?audience= */
+export type ContactReasons = {
+  audience: Audience;
+  /** The question of each level: "Votre demande concerne", "Au sujet de", "Plus précisément". */
+  levels: string[];
+  reasons: ContactReason[];
+};
+
+/** One office in the answer of the search by address. */
+export type ServiceSummary = Omit<ServiceCard, 'durationMinutes' | 'types' | 'motifs'>;
+
+/** GET /api/v1/services?street=&postcode=&city=&kind= */
+export type ServiceSearch = { services: ServiceSummary[]; message?: string };
+
+export type Slot = { start: string; end: string };
+export type SlotDay = { date: string; slots: Slot[] };
+/** GET /api/v1/services/:code/slots */
+export type Slots = { days: SlotDay[] };
+
+/** POST /api/v1/holds */
+export type Hold = { holdId: string; start: string; end: string; expiresAt: string };
+
+export type UsagerInput = {
+  type: Audience;
+  civilite: 'M' | 'MME';
+  nomUsage: string;
+  nomNaissance?: string;
+  prenoms: string;
+  dateNaissance?: string;
+  numeroFiscal?: string;
+  siren?: string;
+  raisonSociale?: string;
+  telephones: string[];
+  rappel?: ('matin' | 'apres-midi')[];
+  email?: string;
+};
+
+export type RdvRequest = { holdId: string; usager: UsagerInput; precisions: string; captcha: string };
+
+/** POST /api/v1/rdvs — the confirmed appointment. */
+export type Rdv = {
+  code: string;
+  start: string;
+  end: string;
+  durationMinutes: number;
+  type: RdvType;
+  service: {
+    code: string;
+    name: string;
+    address: { street: string; postcode: string; city: string };
+    phone: string | null;
+    email: string | null;
+  };
+  motif: { id: number; label: string; parent: string | null };
+  /** The documents to bring, as written in the referential of motifs. */
+  documents: string;
+};
+
+/** GET /api/v1/rdvs/self-service */
+export type SelfServiceRdv = {
+  code: string;
+  start: string;
+  end: string;
+  type: RdvType;
+  service: { name: string };
+  motif: { label: string };
+  status: string;
+  cancellable: boolean;
+};
+
+/** GET /api/dev/mails (demo only) */
+export type DevMail = { id: string | number; to: string; subject: string; text: string; html: string | null; sentAt: string };

@@ -1,0 +1,30 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from './redis.ts';
+
+export type RateLimit = {
+  /** Counts one hit for `key`; resolves with the seconds to wait when over the limit, else null. */
+  hit(key: string): Promise<number | null>;
+};
+
+/**
+ * A fixed-window limiter shared by every node through Redis when there is one; in memory
+ * otherwise, and in memory as an insurance while Redis is unreachable.
+ */
+export function createRateLimit(options: { name: string; points: number; durationSeconds: number; redis: Redis | undefined }): RateLimit {
+  const base = { keyPrefix: `guichet:rl:${options.name}`, points: options.points, duration: options.durationSeconds };
+  const memory = new RateLimiterMemory(base);
+  const limiter = options.redis
+    ? new RateLimiterRedis({ ...base, storeClient: options.redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+    : memory;
+  return {
+    async hit(key) {
+      try {
+        await limiter.consume(key);
+        return null;
+      } catch (res) {
+        if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        throw res;
+      }
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fixedClock } from '../../server/infra/clock.ts';
+import { startTestServer, type TestServer } from '../helpers/app.ts';
+import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+
+const clock = fixedClock(new Date('2026-12-03T10:00:00+01:00'));
+let server: TestServer;
+let svc: ServiceFixture;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    clock,
+    redis: !!inject('redisUrl'),
+    env: {
+      CAPTCHA_REQUIRED: 'true',
+      CAPTCHA_COST: '1',
+      RATE_LIMIT_HOLDS_PER_MINUTE: '1000',
+      RATE_LIMIT_BOOKINGS_PER_HOUR: '1000',
+      RATE_LIMIT_SLOTS_PER_MINUTE: '5',
+    },
+  });
+  svc = await createService(server.deps.sql, { code: '9950001' });
+});
+afterAll(() => server.close());
+
+async function solvedCaptcha(): Promise<string> {
+  const challenge = await (await server.api.request('/api/v1/captcha')).json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+async function hold(start: string, cookie?: string) {
+  const res = await server.api.request('/api/v1/holds', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start }),
+  });
+  return { res, body: await res.json(), cookie: res.headers.get('set-cookie')?.split(';')[0] ?? cookie };
+}
+
+function book(holdId: string, captcha: string | undefined) {
+  return server.api.request('/api/v1/rdvs', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ holdId, usager: usager(1), precisions: 'captcha', captcha }),
+  });
+}
+
+describe('captcha', () => {
+  it('refuses a booking without a solved captcha, in French, on the captcha field', async () => {
+    const { body } = await hold('2026-12-08T09:10:00+01:00');
+    for (const captcha of [undefined, 'bidon', Buffer.from('{"challenge":{},"solution":{}}').toString('base64')]) {
+      const res = await book(body.holdId, captcha);
+      expect(res.status).toBe(422);
+      const problem = await res.json();
+      expect(problem.errors).toEqual([{ field: 'captcha', message: expect.stringMatching(/robot/) }]);
+    }
+  });
+
+  it('accepts a solved captcha once, and refuses its replay', async () => {
+    const captcha = await solvedCaptcha();
+    const first = await hold('2026-12-08T09:30:00+01:00');
+    expect((await book(first.body.holdId, captcha)).status).toBe(201);
+    const second = await hold('2026-12-08T09:50:00+01:00');
+    expect((await book(second.body.holdId, captcha)).status).toBe(422);
+  });
+
+  it('refuses a challenge signed with another secret', async () => {
+    const challenge = await (await server.api.request('/api/v1/captcha')).json();
+    challenge.parameters.nonce = 'ffffffffffffffffffffffffffffffff';
+    const solution = await solveChallenge({ challenge, deriveKey });
+    const forged = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+    const { body } = await hold('2026-12-08T10:10:00+01:00');
+    expect((await book(body.holdId, forged)).status).toBe(422);
+  });
+});
+
+describe('one active hold per browser', () => {
+  it('releases the previous hold of the same browser, not those of others', async () => {
+    const a = await hold('2026-12-09T08:30:00+01:00');
+    expect(a.res.status).toBe(201);
+    expect(a.cookie).toMatch(/^guichet_titulaire=/);
+    const other = await hold('2026-12-09T09:10:00+01:00'); // another browser (no cookie)
+    const b = await hold('2026-12-09T08:50:00+01:00', a.cookie);
+    expect(b.res.status).toBe(201);
+    const res = await server.api.request(`/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=2026-12-09&to=2026-12-09`);
+    const starts = (await res.json()).days[0].slots.map((s: { start: string }) => s.start);
+    expect(starts).toContain('2026-12-09T08:30:00+01:00'); // released
+    expect(starts).not.toContain('2026-12-09T08:50:00+01:00'); // held by the same browser
+    expect(starts).not.toContain('2026-12-09T09:10:00+01:00'); // held by another browser
+    expect(other.res.status).toBe(201);
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After past the limit, per address', async () => {
+    const url = `/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=2026-12-10&to=2026-12-10`;
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 8; i++) {
+      last = await server.api.request(url, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      statuses.push(last.status);
+    }
+    // The test server does not trust X-Forwarded-For: every in-process request is one client.
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(5);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const problem = await last!.json();
+    expect(problem).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(problem.detail).toMatch(/Réessayez dans \d+ seconde/);
+  });
+});
