@@ -18,7 +18,10 @@ export const AUDIENCES: readonly Audience[] = ['particulier', 'professionnel'];
 export const CONTACT_LEVELS = ['Votre demande concerne', 'Au sujet de', 'Plus précisément'] as const;
 
 /** Kinds of office a reason can lead to: the sectorised ones (by address) and the national ones. */
-export type ContactServiceKind = Extract<ServiceKind, 'SIP' | 'SIE' | 'CDIF' | 'TRESORERIE' | 'DGE' | 'DRESG'>;
+export type ContactServiceKind = Extract<
+  ServiceKind,
+  'SIP' | 'SIE' | 'CDIF' | 'TRESORERIE' | 'DGE' | 'DRESG'
+>;
 
 export interface Faq {
   question: string;
@@ -126,7 +129,8 @@ const PARTICULIER: readonly ContactReasonSeed[] = [
           FAQ_CREER_ESPACE,
           {
             question: 'J’ai oublié mon mot de passe. Comment le réinitialiser ?',
-            answer: 'Sur la page de connexion, choisissez « Mot de passe oublié » : un lien vous est envoyé par courriel.',
+            answer:
+              'Sur la page de connexion, choisissez « Mot de passe oublié » : un lien vous est envoyé par courriel.',
           },
         ],
         onlineProcedure: ASSISTANCE_PART,
@@ -204,7 +208,12 @@ const PARTICULIER: readonly ContactReasonSeed[] = [
       {
         code: 'part-general-autres',
         label: 'Autres',
-        faq: [{ question: 'Toutes les questions fréquentes des particuliers', url: `${SITE}/particulier/questions` }],
+        faq: [
+          {
+            question: 'Toutes les questions fréquentes des particuliers',
+            url: `${SITE}/particulier/questions`,
+          },
+        ],
         onlineProcedure: null,
         serviceKinds: ['SIP'],
         motifCode: 'SIP-AUTRE',
@@ -266,7 +275,12 @@ const PARTICULIER: readonly ContactReasonSeed[] = [
       {
         code: 'part-etranger-autres',
         label: 'Autres',
-        faq: [{ question: 'Questions sur la fiscalité des non-résidents', url: `${SITE}/international-particulier` }],
+        faq: [
+          {
+            question: 'Questions sur la fiscalité des non-résidents',
+            url: `${SITE}/international-particulier`,
+          },
+        ],
         onlineProcedure: NON_RESIDENTS,
         serviceKinds: ['DRESG'],
         motifCode: 'DRESG-AUTRE',
@@ -353,7 +367,8 @@ const PARTICULIER: readonly ContactReasonSeed[] = [
             label: 'Votre taxe d’habitation/contribution à l’audiovisuel',
             faq: [
               {
-                question: 'Je reçois une taxe d’habitation pour un logement que je n’occupe plus. Que faire ?',
+                question:
+                  'Je reçois une taxe d’habitation pour un logement que je n’occupe plus. Que faire ?',
                 answer:
                   'Signalez-le par la messagerie sécurisée en indiquant la date de votre départ et votre nouvelle adresse.',
               },
@@ -442,7 +457,12 @@ const PARTICULIER: readonly ContactReasonSeed[] = [
           {
             code: 'part-dossier-autres-autre',
             label: 'Une autre demande',
-            faq: [{ question: 'Toutes les questions fréquentes des particuliers', url: `${SITE}/particulier/questions` }],
+            faq: [
+              {
+                question: 'Toutes les questions fréquentes des particuliers',
+                url: `${SITE}/particulier/questions`,
+              },
+            ],
             onlineProcedure: MESSAGERIE_PART,
             serviceKinds: ['SIP'],
             motifCode: 'SIP-AUTRE',
@@ -522,7 +542,12 @@ const PROFESSIONNEL: readonly ContactReasonSeed[] = [
       {
         code: 'pro-general-autres',
         label: 'Autres',
-        faq: [{ question: 'Toutes les questions fréquentes des professionnels', url: `${SITE}/professionnel/questions` }],
+        faq: [
+          {
+            question: 'Toutes les questions fréquentes des professionnels',
+            url: `${SITE}/professionnel/questions`,
+          },
+        ],
         onlineProcedure: null,
         serviceKinds: ['SIE'],
         motifCode: 'SIE-AUTRE',
@@ -538,7 +563,8 @@ const PROFESSIONNEL: readonly ContactReasonSeed[] = [
         label: 'La TVA due en France',
         faq: [
           {
-            question: 'Mon entreprise étrangère réalise des opérations en France : dois-je m’immatriculer à la TVA ?',
+            question:
+              'Mon entreprise étrangère réalise des opérations en France : dois-je m’immatriculer à la TVA ?',
             answer:
               'Oui si vous réalisez des opérations imposables en France ; le service des impôts des entreprises étrangères vous attribue un numéro de TVA.',
           },
@@ -551,7 +577,12 @@ const PROFESSIONNEL: readonly ContactReasonSeed[] = [
       {
         code: 'pro-etranger-autres',
         label: 'Autres',
-        faq: [{ question: 'Questions sur la fiscalité des entreprises étrangères', url: `${SITE}/international-professionnel` }],
+        faq: [
+          {
+            question: 'Questions sur la fiscalité des entreprises étrangères',
+            url: `${SITE}/international-professionnel`,
+          },
+        ],
         onlineProcedure: MESSAGERIE_PRO,
         serviceKinds: ['DRESG'],
         motifCode: 'DRESG-AUTRE',
@@ -755,7 +786,8 @@ function motifKinds(): Map<string, ServiceKind> {
       if (m.children) walk(kind, m.children);
     }
   };
-  for (const [kind, list] of Object.entries(MOTIFS) as [ServiceKind, readonly MotifSeed[]][]) walk(kind, list);
+  for (const [kind, list] of Object.entries(MOTIFS) as [ServiceKind, readonly MotifSeed[]][])
+    walk(kind, list);
   return kinds;
 }
 
@@ -768,8 +800,14 @@ export function flattenContactReasons(): ContactReasonRow[] {
   const motifs = motifKinds();
   const rows: ContactReasonRow[] = [];
   const seen = new Set<string>();
-  const walk = (audience: Audience, list: readonly ContactReasonSeed[], parent: string | null, depth: number) => {
-    if (depth > CONTACT_LEVELS.length) throw new Error(`Motifs de contact : plus de ${CONTACT_LEVELS.length} niveaux sous ${parent}`);
+  const walk = (
+    audience: Audience,
+    list: readonly ContactReasonSeed[],
+    parent: string | null,
+    depth: number,
+  ) => {
+    if (depth > CONTACT_LEVELS.length)
+      throw new Error(`Motifs de contact : plus de ${CONTACT_LEVELS.length} niveaux sous ${parent}`);
     list.forEach((r, position) => {
       if (!/^[a-z0-9-]{1,80}$/.test(r.code)) throw new Error(`Motifs de contact : code invalide ${r.code}`);
       if (seen.has(r.code)) throw new Error(`Motifs de contact : code ${r.code} en double`);
@@ -794,7 +832,9 @@ export function flattenContactReasons(): ContactReasonRow[] {
       if (r.serviceKinds.length === 0) throw new Error(`Motifs de contact : ${r.code} sans type de service`);
       const motifCode = r.motifCode ?? null;
       if (motifCode !== null && motifs.get(motifCode) !== r.serviceKinds[0]) {
-        throw new Error(`Motifs de contact : ${r.code} pointe vers ${motifCode}, qui n’est pas un motif ${r.serviceKinds[0]}`);
+        throw new Error(
+          `Motifs de contact : ${r.code} pointe vers ${motifCode}, qui n’est pas un motif ${r.serviceKinds[0]}`,
+        );
       }
       if (r.abroad && !r.serviceKinds.includes('DRESG')) {
         throw new Error(`Motifs de contact : ${r.code} concerne l’étranger sans mener à la DRESG`);

@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { Deps } from '../app/deps.ts';
 import { healthRoutes } from './routes/health.ts';
 import { bookingRoutes } from './routes/booking.ts';
+import { contactRoutes } from './routes/contact.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
@@ -26,13 +28,13 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   });
 
   app.route('/', healthRoutes(deps));
+  app.route('/api/v1', contactRoutes(deps));
   app.route('/api/v1', serviceRoutes(deps));
   app.route('/api/v1', bookingRoutes(deps));
 
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Guichet — API publique', version: '1', description: 'Prise de rendez-vous des services publics.' },
-  });
+  const info = { title: 'Guichet — API publique', version: '1', description: 'Prise de rendez-vous des services publics.' };
+  app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
+  app.route('/', docsRoutes(() => app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never));
 
   app.notFound((c) => problem(c, 'NOT_FOUND', `Aucune ressource à l’adresse ${c.req.path}.`));
   app.onError((err, c) => {

@@ -36,6 +36,14 @@ const schema = z.object({
   RATE_LIMIT_SLOTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_HOLDS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_API_URL: z.url().default('https://api.resend.com'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Guichet <ne-pas-repondre@guichet.localhost>'),
+  MAIL_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 // Development only: production refuses to start without SIGNING_SECRET.
@@ -64,6 +72,13 @@ export type Config = {
   trustProxy: boolean;
   captcha: { required: boolean; cost: number };
   rateLimits: { searchPerMinute: number; slotsPerMinute: number; holdsPerMinute: number; bookingsPerHour: number };
+  /** Email transport: Resend if its key is set, else SMTP if its URL is set, else a local table. */
+  resendApiKey: string | undefined;
+  resendApiUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** How often each node looks for due emails in the outbox. */
+  mailPollMs: number;
 };
 
 export class ConfigError extends Error {
@@ -118,5 +133,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       holdsPerMinute: e.RATE_LIMIT_HOLDS_PER_MINUTE,
       bookingsPerHour: e.RATE_LIMIT_BOOKINGS_PER_HOUR,
     },
+    resendApiKey: e.RESEND_API_KEY,
+    resendApiUrl: e.RESEND_API_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailPollMs: e.MAIL_POLL_MS,
   };
 }

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
+import { flattenContactReasons } from '../../db/seed/contact-reasons.ts';
 import { buildReferential, referentialSource } from '../../db/seed/referential.ts';
 import type { Db, Sql } from '../infra/db.ts';
+import { loadContactReasons } from './contact-reasons.ts';
 
 export interface ReferentialCounts {
   communes: number;
   services: number;
   motifs: number;
+  contactReasons: number;
 }
 
 /** One lock for every seed step, so that nodes starting together load the data once, in turn. */
@@ -15,7 +18,8 @@ export async function referentialCounts(db: Db): Promise<ReferentialCounts> {
   const [row] = await db<ReferentialCounts[]>`
     select (select count(*) from communes)::int as communes,
            (select count(*) from services)::int as services,
-           (select count(*) from motifs where active)::int as motifs`;
+           (select count(*) from motifs where active)::int as motifs,
+           (select count(*) from contact_reasons)::int as contact_reasons`;
   return row!;
 }
 
@@ -33,11 +37,13 @@ export async function recordChecksum(db: Db, name: string, checksum: string): Pr
 }
 
 /**
- * Loads the national referential (communes, motifs, offices, sectorisation) unless the same
- * version is already recorded. Upserts by stable keys (INSEE code, motif code, code principal), so
- * rdvs and configuration that point at existing rows survive a reload; the sectorisation is
- * replaced as a whole. Offices and motifs that left the referential are kept (rdvs reference them);
- * motifs are deactivated.
+ * Loads the national referential (communes, motifs, offices, sectorisation) and the contact
+ * cascade, each unless the same version is already recorded, in one transaction. They have a
+ * checksum each so that rewording a FAQ answer does not reload 35,000 communes (and so that adding
+ * the cascade did not need a GENERATOR_VERSION bump). Upserts by stable keys (INSEE code, motif
+ * code, code principal, reason code), so rdvs and configuration that point at existing rows
+ * survive a reload; the sectorisation is replaced as a whole. Offices and motifs that left the
+ * referential are kept (rdvs reference them); motifs are deactivated.
  */
 export async function seedReferential(
   sql: Sql,
@@ -46,99 +52,116 @@ export async function seedReferential(
   // The version is a hash of the referential's sources, not of the generated rows: checking it
   // must not cost the parsing of 35,000 communes.
   const checksum = createHash('sha256').update(referentialSource()).digest('hex');
-  if ((await recordedChecksum(sql, 'referential')) === checksum) {
+  // Sixty rows: flattening them also validates them, so a bad edit fails at start-up, not in a page.
+  const contactReasons = flattenContactReasons();
+  const contactChecksum = createHash('sha256').update(JSON.stringify(contactReasons)).digest('hex');
+  const upToDate = async (db: Db) => ({
+    referential: (await recordedChecksum(db, 'referential')) === checksum,
+    contact: (await recordedChecksum(db, 'contact-reasons')) === contactChecksum,
+  });
+  const before = await upToDate(sql);
+  if (before.referential && before.contact) {
     return { ...(await referentialCounts(sql)), skipped: true };
   }
   const started = performance.now();
   const skipped = await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext(${SEED_LOCK}))`;
     // Another node may have loaded it while this one waited for the lock.
-    if ((await recordedChecksum(tx, 'referential')) === checksum) return true;
-    const ref = buildReferential();
-
-    const c = ref.communes;
-    await tx`
-      insert into communes (code_insee, nom, departement, arrondissement, codes_postaux)
-      select t.code, t.nom, t.dep, t.arr, string_to_array(t.cps, ' ')
-      from unnest(
-        ${c.map((x) => x.codeInsee)}::text[], ${c.map((x) => x.nom)}::text[],
-        ${c.map((x) => x.departement)}::text[], ${c.map((x) => x.arrondissement)}::text[],
-        ${c.map((x) => x.codesPostaux.join(' '))}::text[]
-      ) as t(code, nom, dep, arr, cps)
-      on conflict (code_insee) do update set
-        nom = excluded.nom, departement = excluded.departement,
-        arrondissement = excluded.arrondissement, codes_postaux = excluded.codes_postaux
-      where (communes.nom, communes.departement, communes.arrondissement, communes.codes_postaux)
-        is distinct from (excluded.nom, excluded.departement, excluded.arrondissement, excluded.codes_postaux)`;
-    // Merged communes disappear from the INSEE list; their sectorisation goes with them.
-    await tx`delete from communes where not (code_insee = any(${c.map((x) => x.codeInsee)}::text[]))`;
-
-    for (const level of ['parents', 'children'] as const) {
-      const m = ref.motifs.filter((x) =>
-        level === 'parents' ? x.parentCode === null : x.parentCode !== null,
-      );
-      await tx`
-        insert into motifs (code, service_kind, parent_id, label, documents, position, active)
-        select t.code, t.kind, p.id, t.label, t.docs, t.pos, true
-        from unnest(
-          ${m.map((x) => x.code)}::text[], ${m.map((x) => x.serviceKind)}::text[],
-          ${m.map((x) => x.parentCode ?? '')}::text[], ${m.map((x) => x.label)}::text[],
-          ${m.map((x) => x.documents)}::text[], ${m.map((x) => x.position)}::int[]
-        ) as t(code, kind, parent, label, docs, pos)
-        left join motifs p on p.code = t.parent
-        on conflict (code) do update set
-          service_kind = excluded.service_kind, parent_id = excluded.parent_id, label = excluded.label,
-          documents = excluded.documents, position = excluded.position, active = true`;
+    const current = await upToDate(tx);
+    if (current.referential && current.contact) return true;
+    if (!current.referential) await loadReferential(tx, checksum);
+    // After the motifs: a reason points at the motif the wizard preselects.
+    if (!current.contact) {
+      await loadContactReasons(tx, contactReasons);
+      await recordChecksum(tx, 'contact-reasons', contactChecksum);
     }
-    await tx`update motifs set active = false where active and not (code = any(${ref.motifs.map((x) => x.code)}::text[]))`;
-
-    const s = ref.services;
-    // Identity comes from the referential; what the head of office configures (active, duration,
-    // self-cancellation) is never touched by a reload.
-    await tx`
-      insert into services (code_principal, code_associe, kind, name, street, postcode, city, departement,
-                            phone, email, hours, time_zone, holiday_calendar)
-      select * from unnest(
-        ${s.map((x) => x.codePrincipal)}::text[], ${s.map((x) => x.codeAssocie)}::text[],
-        ${s.map((x) => x.kind)}::text[], ${s.map((x) => x.name)}::text[], ${s.map((x) => x.street)}::text[],
-        ${s.map((x) => x.postcode)}::text[], ${s.map((x) => x.city)}::text[],
-        ${s.map((x) => x.departement)}::text[], ${s.map((x) => x.phone)}::text[],
-        ${s.map((x) => x.email)}::text[], ${s.map((x) => x.hours)}::text[],
-        ${s.map((x) => x.timeZone)}::text[], ${s.map((x) => x.holidayCalendar)}::text[]
-      )
-      on conflict (code_principal) do update set
-        code_associe = excluded.code_associe, kind = excluded.kind, name = excluded.name,
-        street = excluded.street, postcode = excluded.postcode, city = excluded.city,
-        departement = excluded.departement, phone = excluded.phone, email = excluded.email,
-        hours = excluded.hours, time_zone = excluded.time_zone, holiday_calendar = excluded.holiday_calendar,
-        updated_at = now()
-      where (services.code_associe, services.kind, services.name, services.street, services.postcode,
-             services.city, services.departement, services.phone, services.email, services.hours,
-             services.time_zone, services.holiday_calendar)
-        is distinct from (excluded.code_associe, excluded.kind, excluded.name, excluded.street,
-             excluded.postcode, excluded.city, excluded.departement, excluded.phone, excluded.email,
-             excluded.hours, excluded.time_zone, excluded.holiday_calendar)`;
-
-    const z = ref.sectorisation;
-    await tx`delete from sectorisation`;
-    await tx`
-      insert into sectorisation (code_insee, service_kind, voies, service_id)
-      select t.code, t.kind, string_to_array(t.voies, '|'), s.id
-      from unnest(
-        ${z.map((x) => x.codeInsee)}::text[], ${z.map((x) => x.serviceKind)}::text[],
-        ${z.map((x) => (x.voies ? x.voies.join('|') : null))}::text[], ${z.map((x) => x.codePrincipal)}::text[]
-      ) as t(code, kind, voies, cp)
-      join services s on s.code_principal = t.cp`;
-
-    await recordChecksum(tx, 'referential', checksum);
     return false;
   });
   const counts = await referentialCounts(sql);
   if (!skipped) {
     log(
       `Référentiel chargé en ${Math.round(performance.now() - started)} ms : ${counts.communes} communes, ` +
-        `${counts.services} services, ${counts.motifs} motifs`,
+        `${counts.services} services, ${counts.motifs} motifs, ${counts.contactReasons} motifs de contact`,
     );
   }
   return { ...counts, skipped };
+}
+
+/** The referential proper; upserts by stable keys (see seedReferential). */
+async function loadReferential(tx: Db, checksum: string): Promise<void> {
+  const ref = buildReferential();
+
+  const c = ref.communes;
+  await tx`
+    insert into communes (code_insee, nom, departement, arrondissement, codes_postaux)
+    select t.code, t.nom, t.dep, t.arr, string_to_array(t.cps, ' ')
+    from unnest(
+      ${c.map((x) => x.codeInsee)}::text[], ${c.map((x) => x.nom)}::text[],
+      ${c.map((x) => x.departement)}::text[], ${c.map((x) => x.arrondissement)}::text[],
+      ${c.map((x) => x.codesPostaux.join(' '))}::text[]
+    ) as t(code, nom, dep, arr, cps)
+    on conflict (code_insee) do update set
+      nom = excluded.nom, departement = excluded.departement,
+      arrondissement = excluded.arrondissement, codes_postaux = excluded.codes_postaux
+    where (communes.nom, communes.departement, communes.arrondissement, communes.codes_postaux)
+      is distinct from (excluded.nom, excluded.departement, excluded.arrondissement, excluded.codes_postaux)`;
+  // Merged communes disappear from the INSEE list; their sectorisation goes with them.
+  await tx`delete from communes where not (code_insee = any(${c.map((x) => x.codeInsee)}::text[]))`;
+
+  for (const level of ['parents', 'children'] as const) {
+    const m = ref.motifs.filter((x) => (level === 'parents' ? x.parentCode === null : x.parentCode !== null));
+    await tx`
+      insert into motifs (code, service_kind, parent_id, label, documents, position, active)
+      select t.code, t.kind, p.id, t.label, t.docs, t.pos, true
+      from unnest(
+        ${m.map((x) => x.code)}::text[], ${m.map((x) => x.serviceKind)}::text[],
+        ${m.map((x) => x.parentCode ?? '')}::text[], ${m.map((x) => x.label)}::text[],
+        ${m.map((x) => x.documents)}::text[], ${m.map((x) => x.position)}::int[]
+      ) as t(code, kind, parent, label, docs, pos)
+      left join motifs p on p.code = t.parent
+      on conflict (code) do update set
+        service_kind = excluded.service_kind, parent_id = excluded.parent_id, label = excluded.label,
+        documents = excluded.documents, position = excluded.position, active = true`;
+  }
+  await tx`update motifs set active = false where active and not (code = any(${ref.motifs.map((x) => x.code)}::text[]))`;
+
+  const s = ref.services;
+  // Identity comes from the referential; what the head of office configures (active, duration,
+  // self-cancellation) is never touched by a reload.
+  await tx`
+    insert into services (code_principal, code_associe, kind, name, street, postcode, city, departement,
+                          phone, email, hours, time_zone, holiday_calendar)
+    select * from unnest(
+      ${s.map((x) => x.codePrincipal)}::text[], ${s.map((x) => x.codeAssocie)}::text[],
+      ${s.map((x) => x.kind)}::text[], ${s.map((x) => x.name)}::text[], ${s.map((x) => x.street)}::text[],
+      ${s.map((x) => x.postcode)}::text[], ${s.map((x) => x.city)}::text[],
+      ${s.map((x) => x.departement)}::text[], ${s.map((x) => x.phone)}::text[],
+      ${s.map((x) => x.email)}::text[], ${s.map((x) => x.hours)}::text[],
+      ${s.map((x) => x.timeZone)}::text[], ${s.map((x) => x.holidayCalendar)}::text[]
+    )
+    on conflict (code_principal) do update set
+      code_associe = excluded.code_associe, kind = excluded.kind, name = excluded.name,
+      street = excluded.street, postcode = excluded.postcode, city = excluded.city,
+      departement = excluded.departement, phone = excluded.phone, email = excluded.email,
+      hours = excluded.hours, time_zone = excluded.time_zone, holiday_calendar = excluded.holiday_calendar,
+      updated_at = now()
+    where (services.code_associe, services.kind, services.name, services.street, services.postcode,
+           services.city, services.departement, services.phone, services.email, services.hours,
+           services.time_zone, services.holiday_calendar)
+      is distinct from (excluded.code_associe, excluded.kind, excluded.name, excluded.street,
+           excluded.postcode, excluded.city, excluded.departement, excluded.phone, excluded.email,
+           excluded.hours, excluded.time_zone, excluded.holiday_calendar)`;
+
+  const z = ref.sectorisation;
+  await tx`delete from sectorisation`;
+  await tx`
+    insert into sectorisation (code_insee, service_kind, voies, service_id)
+    select t.code, t.kind, string_to_array(t.voies, '|'), s.id
+    from unnest(
+      ${z.map((x) => x.codeInsee)}::text[], ${z.map((x) => x.serviceKind)}::text[],
+      ${z.map((x) => (x.voies ? x.voies.join('|') : null))}::text[], ${z.map((x) => x.codePrincipal)}::text[]
+    ) as t(code, kind, voies, cp)
+    join services s on s.code_principal = t.cp`;
+
+  await recordChecksum(tx, 'referential', checksum);
 }

@@ -79,5 +79,18 @@ describe('GET /api/openapi.json', () => {
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/v1/services/{code}']).toBeDefined();
+    for (const path of ['/api/v1/services/{code}/slots', '/api/v1/holds', '/api/v1/rdvs', '/api/v1/captcha']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.components.schemas.Usager.properties.telephones).toBeDefined();
+  });
+
+  it('is rendered in French at /api/docs, without third-party scripts', async () => {
+    const res = await api.request('/api/docs');
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('lang="fr"');
+    expect(page).toContain('/api/v1/services/{code}/slots');
+    expect(page).not.toMatch(/<script/);
   });
 });

@@ -1,0 +1,188 @@
+/*
+ * npm run bench — what the product costs, each figure beside a baseline measured in the same run
+ * on the same machine, so the ratio means something whatever the machine. Never fails on a time.
+ *
+ * Uses DATABASE_URL's server (a fresh database, dropped at the end) or an embedded PostgreSQL,
+ * and REDIS_URL when set (holds and events in Redis, as in production).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import { boot } from '../server/boot.ts';
+import { loadConfig } from '../server/infra/config.ts';
+import { connect, withDatabase } from '../server/infra/db.ts';
+import { type EmbeddedDb, startEmbeddedPostgres } from '../server/infra/embedded-db.ts';
+import { createLogger } from '../server/infra/logger.ts';
+import { createService, usager } from '../tests/helpers/fixtures.ts';
+import { runDomainSlotsBench } from './domain-slots.ts';
+
+type Row = { what: string; value: string; baseline: string; ratio: string };
+const rows: Row[] = [];
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** `total` requests with `concurrency` in flight; returns requests/s and latency percentiles (ms). */
+async function load(total: number, concurrency: number, request: (i: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const t = performance.now();
+        await request(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+async function main(): Promise<void> {
+  const log = createLogger('warn');
+  let embedded: EmbeddedDb | undefined;
+  let tempDir: string | undefined;
+  let adminUrl = process.env.DATABASE_URL ? withDatabase(process.env.DATABASE_URL, 'postgres') : '';
+  if (!adminUrl) {
+    tempDir = await mkdtemp(path.join(tmpdir(), 'guichet-bench-'));
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: 55_432, database: 'postgres', log, persistent: false });
+    adminUrl = embedded.url;
+  }
+  const dbName = `guichet_bench_${Date.now().toString(36)}`;
+  const admin = connect(adminUrl, { max: 1 });
+  await admin.unsafe(`create database ${dbName}`);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: withDatabase(adminUrl, dbName),
+    DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_MAX: '20',
+    CAPTCHA_REQUIRED: 'false',
+    RATE_LIMIT_SEARCH_PER_MINUTE: '10000000',
+    RATE_LIMIT_SLOTS_PER_MINUTE: '10000000',
+    RATE_LIMIT_HOLDS_PER_MINUTE: '10000000',
+    RATE_LIMIT_BOOKINGS_PER_HOUR: '10000000',
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  });
+  const guichet = await boot(config, log, { sweep: false });
+  const { sql } = guichet.deps;
+
+  // The same HTTP stack for the product and its baseline: node:http + @hono/node-server.
+  const trivial = new Hono().get('/ping', (c) => c.json({ ok: true }));
+  const serve = async (fetch: (r: Request) => Response | Promise<Response>) => {
+    const server = createServer(getRequestListener(fetch));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  };
+  const product = await serve(guichet.api.fetch);
+  const baseline = await serve(trivial.fetch);
+
+  try {
+    // 1. Slots for 30 days on the Nevers demo service vs a trivial Hono route.
+    const card = await (await fetch(`${product.url}/api/v1/services/5800450`)).json();
+    const motif = card.motifs[0].children[0]?.id ?? card.motifs[0].id;
+    const today = new Date();
+    const day = (d: number) => new Date(today.getTime() + d * 86_400_000).toISOString().slice(0, 10);
+    const slotsUrl = `${product.url}/api/v1/services/5800450/slots?motif=${motif}&type=physique&from=${day(0)}&to=${day(30)}`;
+    const check = await (await fetch(slotsUrl)).json();
+    const offered = check.days.reduce((n: number, d: { slots: unknown[] }) => n + d.slots.length, 0);
+    await load(300, 8, () => fetch(slotsUrl).then((r) => r.arrayBuffer())); // warm-up
+    const slots = await load(3000, 16, () => fetch(slotsUrl).then((r) => r.arrayBuffer()));
+    await load(300, 8, () => fetch(`${baseline.url}/ping`).then((r) => r.arrayBuffer()));
+    const ping = await load(3000, 16, () => fetch(`${baseline.url}/ping`).then((r) => r.arrayBuffer()));
+    rows.push(
+      { what: `slots, 30 days, SIP Nevers (${offered} free slots) — req/s`, value: fmt(slots.perSecond, 0), baseline: fmt(ping.perSecond, 0), ratio: fmt(slots.perSecond / ping.perSecond, 2) },
+      { what: 'slots, 30 days — p50 ms', value: fmt(slots.p50, 2), baseline: fmt(ping.p50, 2), ratio: fmt(slots.p50 / ping.p50, 2) },
+      { what: 'slots, 30 days — p99 ms', value: fmt(slots.p99, 2), baseline: fmt(ping.p99, 2), ratio: fmt(slots.p99 / ping.p99, 2) },
+    );
+
+    // 2. Booking throughput on distinct slots (hold + book) vs a bare single-row INSERT transaction.
+    const week: [number, string, string][] = [1, 2, 3, 4, 5].map((d) => [d, '08:00', '18:00']);
+    const svc = await createService(sql, { code: '9990001', guichets: ['A', 'B', 'C', 'D', 'E', 'F'].map((name) => ({ name, plages: week })) });
+    const starts: string[] = [];
+    const offer = await (await fetch(`${product.url}/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=${day(0)}&to=${day(30)}`)).json();
+    for (const d of offer.days) for (const s of d.slots) starts.push(s.start);
+    const count = Math.min(1200, starts.length * 6);
+    const booking = await load(count, 16, async (i) => {
+      const hold = await fetch(`${product.url}/api/v1/holds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start: starts[Math.floor(i / 6)] }),
+      }).then((r) => r.json());
+      const res = await fetch(`${product.url}/api/v1/rdvs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ holdId: hold.holdId, usager: usager(i), precisions: 'banc d’essai' }),
+      });
+      if (res.status !== 201) throw new Error(`réservation ${i} : ${res.status}`);
+    });
+    await sql`create table bench_rows (id bigserial primary key, payload text not null, at timestamptz not null default now())`;
+    const insert = await load(count, 16, (i) => sql.begin((tx) => tx`insert into bench_rows (payload) values (${`ligne ${i}`})`));
+    rows.push({
+      what: `bookings/s on distinct slots (hold + book, ${count})`,
+      value: fmt(booking.perSecond, 0),
+      baseline: fmt(insert.perSecond, 0),
+      ratio: fmt(booking.perSecond / insert.perSecond, 2),
+    });
+
+    // 3. 200 concurrent racers on one slot: time until every one has its answer (1 × 201, 199 × 409).
+    const raceStart = starts[starts.length - 1]!;
+    const hold = await fetch(`${product.url}/api/v1/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start: raceStart }),
+    }).then((r) => r.json());
+    const t0 = performance.now();
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(`${product.url}/api/v1/rdvs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ holdId: hold.holdId, usager: usager(10_000 + i), precisions: 'course' }),
+        }).then((r) => r.status),
+      ),
+    );
+    const raceMs = performance.now() - t0;
+    const t1 = performance.now();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => sql.begin((tx) => tx`insert into bench_rows (payload) values (${`course ${i}`})`)));
+    const raceBaseline = performance.now() - t1;
+    const won = statuses.filter((s) => s === 201).length;
+    const lost = statuses.filter((s) => s === 409).length;
+    rows.push({ what: `200 racers on one slot, all answered — ms (${won}×201, ${lost}×409)`, value: fmt(raceMs, 0), baseline: fmt(raceBaseline, 0), ratio: fmt(raceMs / raceBaseline, 2) });
+
+    // 4. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
+    for (const r of await runDomainSlotsBench()) {
+      rows.push({ what: `domain: ${r.name} — ms`, value: fmt(r.value, 3), baseline: fmt(r.baseline, 3), ratio: fmt(r.ratio, 2) });
+    }
+  } finally {
+    product.server.closeAllConnections();
+    baseline.server.closeAllConnections();
+    product.server.close();
+    baseline.server.close();
+    await guichet.close();
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    await embedded?.stop();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+
+  const width = Math.max(...rows.map((r) => r.what.length));
+  const line = (a: string, b: string, c: string, d: string) => `| ${a.padEnd(width)} | ${b.padStart(10)} | ${c.padStart(10)} | ${d.padStart(6)} |`;
+  console.info(`\nGuichet benchmark — ${new Date().toISOString()} — Node ${process.version}, ${process.env.REDIS_URL ? 'Redis' : 'memory'} holds\n`);
+  console.info(line('measure', 'value', 'baseline', 'ratio'));
+  console.info(`|${'-'.repeat(width + 2)}|${'-'.repeat(12)}|${'-'.repeat(12)}|${'-'.repeat(8)}|`);
+  for (const r of rows) console.info(line(r.what, r.value, r.baseline, r.ratio));
+  console.info('\nBaselines: a trivial Hono route on the same HTTP stack; a bare one-row INSERT transaction through the same driver; 200 such INSERTs at once; the raw slot grid walk.');
+}
+
+await main();
+process.exit(0);
