@@ -7,6 +7,9 @@ import { defineConfig, devices } from '@playwright/test';
  * of DATABASE_URL in CI), so a developer's running instance is never touched.
  */
 const port = Number(process.env.E2E_PORT || 3107);
+/** Where tests/e2e/serve.ts shows the emails its SMTP server received (tests/e2e/mailbox.ts). */
+const mailboxPort = Number(process.env.E2E_MAILBOX_PORT || port + 1);
+process.env.E2E_MAILBOX_PORT = String(mailboxPort);
 const baseURL = `http://127.0.0.1:${port}`;
 // Node 24 from the `node` package: the system node may be older and cannot run .ts files.
 const node = path.resolve('node_modules/.bin/node');
@@ -46,7 +49,19 @@ export default defineConfig({
   webServer: {
     command: `${build}${node} --disable-warning=ExperimentalWarning tests/e2e/serve.ts`,
     url: `${baseURL}/readyz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn',
+      E2E_MAILBOX_PORT: String(mailboxPort),
+      // The captcha is solved by the real widget in the browser: a low cost keeps it fast.
+      CAPTCHA_COST: '1',
+      // Every test comes from 127.0.0.1: the production limits would throttle the suite.
+      RATE_LIMIT_HOLDS_PER_MINUTE: '1000',
+      RATE_LIMIT_BOOKINGS_PER_HOUR: '1000',
+      RATE_LIMIT_SEARCH_PER_MINUTE: '1000',
+      RATE_LIMIT_SLOTS_PER_MINUTE: '1000',
+    },
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'pipe',

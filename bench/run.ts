@@ -24,7 +24,8 @@ import { runDomainSlotsBench } from './domain-slots.ts';
 type Row = { what: string; value: string; baseline: string; ratio: string };
 const rows: Row[] = [];
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /** `total` requests with `concurrency` in flight; returns requests/s and latency percentiles (ms). */
 async function load(total: number, concurrency: number, request: (i: number) => Promise<unknown>) {
@@ -54,7 +55,13 @@ async function main(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL ? withDatabase(process.env.DATABASE_URL, 'postgres') : '';
   if (!adminUrl) {
     tempDir = await mkdtemp(path.join(tmpdir(), 'guichet-bench-'));
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: 55_432, database: 'postgres', log, persistent: false });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(tempDir, 'pg'),
+      port: 55_432,
+      database: 'postgres',
+      log,
+      persistent: false,
+    });
     adminUrl = embedded.url;
   }
   const dbName = `guichet_bench_${Date.now().toString(36)}`;
@@ -100,23 +107,50 @@ async function main(): Promise<void> {
     await load(300, 8, () => fetch(`${baseline.url}/ping`).then((r) => r.arrayBuffer()));
     const ping = await load(3000, 16, () => fetch(`${baseline.url}/ping`).then((r) => r.arrayBuffer()));
     rows.push(
-      { what: `slots, 30 days, SIP Nevers (${offered} free slots) — req/s`, value: fmt(slots.perSecond, 0), baseline: fmt(ping.perSecond, 0), ratio: fmt(slots.perSecond / ping.perSecond, 2) },
-      { what: 'slots, 30 days — p50 ms', value: fmt(slots.p50, 2), baseline: fmt(ping.p50, 2), ratio: fmt(slots.p50 / ping.p50, 2) },
-      { what: 'slots, 30 days — p99 ms', value: fmt(slots.p99, 2), baseline: fmt(ping.p99, 2), ratio: fmt(slots.p99 / ping.p99, 2) },
+      {
+        what: `slots, 30 days, SIP Nevers (${offered} free slots) — req/s`,
+        value: fmt(slots.perSecond, 0),
+        baseline: fmt(ping.perSecond, 0),
+        ratio: fmt(slots.perSecond / ping.perSecond, 2),
+      },
+      {
+        what: 'slots, 30 days — p50 ms',
+        value: fmt(slots.p50, 2),
+        baseline: fmt(ping.p50, 2),
+        ratio: fmt(slots.p50 / ping.p50, 2),
+      },
+      {
+        what: 'slots, 30 days — p99 ms',
+        value: fmt(slots.p99, 2),
+        baseline: fmt(ping.p99, 2),
+        ratio: fmt(slots.p99 / ping.p99, 2),
+      },
     );
 
     // 2. Booking throughput on distinct slots (hold + book) vs a bare single-row INSERT transaction.
     const week: [number, string, string][] = [1, 2, 3, 4, 5].map((d) => [d, '08:00', '18:00']);
-    const svc = await createService(sql, { code: '9990001', guichets: ['A', 'B', 'C', 'D', 'E', 'F'].map((name) => ({ name, plages: week })) });
+    const svc = await createService(sql, {
+      code: '9990001',
+      guichets: ['A', 'B', 'C', 'D', 'E', 'F'].map((name) => ({ name, plages: week })),
+    });
     const starts: string[] = [];
-    const offer = await (await fetch(`${product.url}/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=${day(0)}&to=${day(30)}`)).json();
+    const offer = await (
+      await fetch(
+        `${product.url}/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=${day(0)}&to=${day(30)}`,
+      )
+    ).json();
     for (const d of offer.days) for (const s of d.slots) starts.push(s.start);
     const count = Math.min(1200, starts.length * 6);
     const booking = await load(count, 16, async (i) => {
       const hold = await fetch(`${product.url}/api/v1/holds`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start: starts[Math.floor(i / 6)] }),
+        body: JSON.stringify({
+          serviceCode: svc.code,
+          motifId: svc.motifId,
+          type: 'physique',
+          start: starts[Math.floor(i / 6)],
+        }),
       }).then((r) => r.json());
       const res = await fetch(`${product.url}/api/v1/rdvs`, {
         method: 'POST',
@@ -126,7 +160,9 @@ async function main(): Promise<void> {
       if (res.status !== 201) throw new Error(`réservation ${i} : ${res.status}`);
     });
     await sql`create table bench_rows (id bigserial primary key, payload text not null, at timestamptz not null default now())`;
-    const insert = await load(count, 16, (i) => sql.begin((tx) => tx`insert into bench_rows (payload) values (${`ligne ${i}`})`));
+    const insert = await load(count, 16, (i) =>
+      sql.begin((tx) => tx`insert into bench_rows (payload) values (${`ligne ${i}`})`),
+    );
     rows.push({
       what: `bookings/s on distinct slots (hold + book, ${count})`,
       value: fmt(booking.perSecond, 0),
@@ -139,7 +175,12 @@ async function main(): Promise<void> {
     const hold = await fetch(`${product.url}/api/v1/holds`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start: raceStart }),
+      body: JSON.stringify({
+        serviceCode: svc.code,
+        motifId: svc.motifId,
+        type: 'physique',
+        start: raceStart,
+      }),
     }).then((r) => r.json());
     const t0 = performance.now();
     const statuses = await Promise.all(
@@ -153,15 +194,29 @@ async function main(): Promise<void> {
     );
     const raceMs = performance.now() - t0;
     const t1 = performance.now();
-    await Promise.all(Array.from({ length: 200 }, (_, i) => sql.begin((tx) => tx`insert into bench_rows (payload) values (${`course ${i}`})`)));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        sql.begin((tx) => tx`insert into bench_rows (payload) values (${`course ${i}`})`),
+      ),
+    );
     const raceBaseline = performance.now() - t1;
     const won = statuses.filter((s) => s === 201).length;
     const lost = statuses.filter((s) => s === 409).length;
-    rows.push({ what: `200 racers on one slot, all answered — ms (${won}×201, ${lost}×409)`, value: fmt(raceMs, 0), baseline: fmt(raceBaseline, 0), ratio: fmt(raceMs / raceBaseline, 2) });
+    rows.push({
+      what: `200 racers on one slot, all answered — ms (${won}×201, ${lost}×409)`,
+      value: fmt(raceMs, 0),
+      baseline: fmt(raceBaseline, 0),
+      ratio: fmt(raceMs / raceBaseline, 2),
+    });
 
     // 4. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
     for (const r of await runDomainSlotsBench()) {
-      rows.push({ what: `domain: ${r.name} — ms`, value: fmt(r.value, 3), baseline: fmt(r.baseline, 3), ratio: fmt(r.ratio, 2) });
+      rows.push({
+        what: `domain: ${r.name} — ms`,
+        value: fmt(r.value, 3),
+        baseline: fmt(r.baseline, 3),
+        ratio: fmt(r.ratio, 2),
+      });
     }
   } finally {
     product.server.closeAllConnections();
@@ -176,12 +231,17 @@ async function main(): Promise<void> {
   }
 
   const width = Math.max(...rows.map((r) => r.what.length));
-  const line = (a: string, b: string, c: string, d: string) => `| ${a.padEnd(width)} | ${b.padStart(10)} | ${c.padStart(10)} | ${d.padStart(6)} |`;
-  console.info(`\nGuichet benchmark — ${new Date().toISOString()} — Node ${process.version}, ${process.env.REDIS_URL ? 'Redis' : 'memory'} holds\n`);
+  const line = (a: string, b: string, c: string, d: string) =>
+    `| ${a.padEnd(width)} | ${b.padStart(10)} | ${c.padStart(10)} | ${d.padStart(6)} |`;
+  console.info(
+    `\nGuichet benchmark — ${new Date().toISOString()} — Node ${process.version}, ${process.env.REDIS_URL ? 'Redis' : 'memory'} holds\n`,
+  );
   console.info(line('measure', 'value', 'baseline', 'ratio'));
   console.info(`|${'-'.repeat(width + 2)}|${'-'.repeat(12)}|${'-'.repeat(12)}|${'-'.repeat(8)}|`);
   for (const r of rows) console.info(line(r.what, r.value, r.baseline, r.ratio));
-  console.info('\nBaselines: a trivial Hono route on the same HTTP stack; a bare one-row INSERT transaction through the same driver; 200 such INSERTs at once; the raw slot grid walk.');
+  console.info(
+    '\nBaselines: a trivial Hono route on the same HTTP stack; a bare one-row INSERT transaction through the same driver; 200 such INSERTs at once; the raw slot grid walk.',
+  );
 }
 
 await main();

@@ -3,15 +3,17 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticateAgent } from './app/agents.ts';
 import { announceFreed } from './app/booking.ts';
 import type { Deps } from './app/deps.ts';
+import { runOutbox, startOutboxWorker } from './app/notifications.ts';
 import { createApi } from './http/app.ts';
 import type { Env } from './http/router.ts';
+import { createCaptcha } from './infra/captcha.ts';
 import { type Clock, systemClock } from './infra/clock.ts';
 import type { Config } from './infra/config.ts';
-import { createCaptcha } from './infra/captcha.ts';
 import { connect } from './infra/db.ts';
 import { type EmbeddedDb, startEmbeddedPostgres } from './infra/embedded-db.ts';
 import { memoryHolds, redisHolds, resilientHolds } from './infra/holds.ts';
 import type { Logger } from './infra/logger.ts';
+import { createMailer } from './infra/mailer.ts';
 import { migrate } from './infra/migrate.ts';
 import { createRateLimit } from './infra/rate-limit.ts';
 import { connectRedis, type Redis } from './infra/redis.ts';
@@ -25,6 +27,8 @@ export type Guichet = {
   realtime: Realtime;
   /** Announces the holds that expired since the last sweep (runs every HOLD_SWEEP_MS). */
   sweepHolds(): Promise<number>;
+  /** Sends the due emails of the outbox once (runs every MAIL_POLL_MS); how many went out. */
+  runOutbox(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -63,29 +67,83 @@ export async function boot(
   if (!ref.skipped) log.info({ communes: ref.communes, services: ref.services }, 'référentiel chargé');
   if (config.demo) {
     const demo = await seedDemo(sql, clock.now(), { production: config.production });
-    if (!demo.skipped) log.info({ agents: demo.agents, rdvs: demo.rdvs }, 'données de démonstration chargées');
+    if (!demo.skipped)
+      log.info({ agents: demo.agents, rdvs: demo.rdvs }, 'données de démonstration chargées');
   }
 
   let redis: Redis | undefined;
   if (config.redisUrl) {
     redis = await connectRedis(config.redisUrl, log);
-    log.info('Redis connecté : réservations temporaires, limites de débit et événements partagés entre nœuds');
+    log.info(
+      'Redis connecté : réservations temporaires, limites de débit et événements partagés entre nœuds',
+    );
   } else {
     log.info('Sans REDIS_URL : nœud unique, réservations temporaires et limites de débit en mémoire');
   }
-  const holds = redis ? resilientHolds(redisHolds(redis, clock), memoryHolds(clock), log) : memoryHolds(clock);
+  // Redis keys carry the database's name: deployments or test runs sharing a Redis stay apart.
+  const namespace = `guichet:${new URL(databaseUrl).pathname.slice(1) || 'guichet'}`;
+  const holds = redis
+    ? resilientHolds(redisHolds(redis, clock, namespace), memoryHolds(clock), log)
+    : memoryHolds(clock);
 
-  const realtime = createRealtime({ redis, log, authenticateAgent: (token) => authenticateAgent({ sql, clock }, token) });
-  const captcha = createCaptcha({ secret: config.signingSecret, cost: config.captcha.cost, redis });
+  const realtime = createRealtime({
+    redis,
+    log,
+    streamName: `${namespace}:socket.io`,
+    authenticateAgent: (token) => authenticateAgent({ sql, clock }, token),
+  });
+  const captcha = createCaptcha({
+    secret: config.signingSecret,
+    cost: config.captcha.cost,
+    redis,
+    namespace,
+  });
   const r = config.rateLimits;
   const limits = {
-    search: createRateLimit({ name: 'search', points: r.searchPerMinute, durationSeconds: 60, redis }),
-    slots: createRateLimit({ name: 'slots', points: r.slotsPerMinute, durationSeconds: 60, redis }),
-    holds: createRateLimit({ name: 'holds', points: r.holdsPerMinute, durationSeconds: 60, redis }),
-    bookings: createRateLimit({ name: 'bookings', points: r.bookingsPerHour, durationSeconds: 3600, redis }),
+    search: createRateLimit({
+      name: 'search',
+      points: r.searchPerMinute,
+      durationSeconds: 60,
+      redis,
+      namespace,
+    }),
+    slots: createRateLimit({
+      name: 'slots',
+      points: r.slotsPerMinute,
+      durationSeconds: 60,
+      redis,
+      namespace,
+    }),
+    holds: createRateLimit({
+      name: 'holds',
+      points: r.holdsPerMinute,
+      durationSeconds: 60,
+      redis,
+      namespace,
+    }),
+    bookings: createRateLimit({
+      name: 'bookings',
+      points: r.bookingsPerHour,
+      durationSeconds: 3600,
+      redis,
+      namespace,
+    }),
   };
-  if (config.signingSecretIsDefault) log.warn('SIGNING_SECRET absent : secret de développement utilisé (interdit en production)');
-  const deps: Deps = { config, sql, redis, log, clock, holds, events: realtime.publisher, captcha, limits };
+  if (config.signingSecretIsDefault)
+    log.warn('SIGNING_SECRET absent : secret de développement utilisé (interdit en production)');
+  const mailer = createMailer(config, { sql, clock, log });
+  const deps: Deps = {
+    config,
+    sql,
+    redis,
+    log,
+    clock,
+    holds,
+    events: realtime.publisher,
+    captcha,
+    limits,
+    mailer,
+  };
   const api = createApi(deps);
   (globalThis as Record<symbol, unknown>)[API_KEY] = api.fetch;
 
@@ -102,20 +160,27 @@ export async function boot(
           if (sweeping) return;
           sweeping = true;
           sweepHolds()
-            .catch((err) => log.warn({ err: (err as Error).message }, 'balayage des réservations expirées en échec'))
+            .catch((err) =>
+              log.warn({ err: (err as Error).message }, 'balayage des réservations expirées en échec'),
+            )
             .finally(() => {
               sweeping = false;
             });
         }, HOLD_SWEEP_MS);
   sweeper?.unref();
+  // Like the sweeper: tests turn it off and run the outbox by hand after moving the clock.
+  const outboxWorker = options.sweep === false ? undefined : startOutboxWorker(deps, config.mailPollMs);
 
   return {
     deps,
     api,
     realtime,
     sweepHolds,
+    runOutbox: () => runOutbox(deps),
     async close() {
       if (sweeper) clearInterval(sweeper);
+      await outboxWorker?.stop();
+      await mailer.close();
       await realtime.close();
       await redis?.close().catch(() => {});
       await sql.end({ timeout: 5 });

@@ -52,7 +52,9 @@ server.listen(config.port, config.host, () => {
 async function loadPages(): Promise<NodeHandler> {
   const file = new URL('../build/handler.js', import.meta.url);
   if (existsSync(file)) return ((await import(file.href)) as { handler: NodeHandler }).handler;
-  log.warn('pages non construites (build/ absent) : seuls /api, /socket.io et les sondes répondent ; lancez « npm run build »');
+  log.warn(
+    'pages non construites (build/ absent) : seuls /api, /socket.io et les sondes répondent ; lancez « npm run build »',
+  );
   return (_req, res) => {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Pages non construites : lancez « npm run build ».');

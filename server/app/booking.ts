@@ -15,10 +15,10 @@ import type { Hold } from '../infra/holds.ts';
 import type { SlotEvent } from '../realtime/events.ts';
 import { findMotif, loadOccupation, loadServiceOffer, type ServiceOffer } from '../store/offer.ts';
 import {
+  findIdempotentResponse,
   insertAudit,
   insertOutbox,
   insertRdv,
-  findIdempotentResponse,
   insertUsager,
   lockIdempotencyKey,
   type NewUsager,
@@ -53,13 +53,17 @@ export async function listSlots(
   deps: Deps,
   q: { serviceCode: string; motifId: number; type: RdvType; from: string; to: string },
 ): Promise<SlotsAnswer> {
-  if (q.to < q.from) throw new AppError('VALIDATION_FAILED', 'La date de fin précède la date de début.', { errors: [{ field: 'to', message: 'doit suivre from' }] });
+  if (q.to < q.from)
+    throw new AppError('VALIDATION_FAILED', 'La date de fin précède la date de début.', {
+      errors: [{ field: 'to', message: 'doit suivre from' }],
+    });
   const offer = await offerOf(deps, q.serviceCode);
   if (!offer.active) return { days: [] };
   const tz = offer.rules.timeZone;
   const now = deps.clock.now().getTime();
   const window = bookingWindow('internet', now, offer.rules);
-  const to = addDays(q.from, MAX_RANGE_DAYS) < q.to ? addDays(q.from, MAX_RANGE_DAYS) : q.to;
+  // ISO dates order as strings: the earlier of `to` and the longest range allowed.
+  const to = [q.to, addDays(q.from, MAX_RANGE_DAYS)].sort()[0]!;
   const start = Math.max(window.start, startOfLocalDay(q.from, tz));
   const end = Math.min(window.end, startOfLocalDay(addDays(to, 1), tz));
   if (start >= end) return { days: [] };
@@ -79,7 +83,10 @@ export async function listSlots(
   return {
     days: result.days.map((d) => ({
       date: d.date,
-      slots: d.slots.map((s) => ({ start: formatIsoWithOffset(s.start, tz), end: formatIsoWithOffset(s.end, tz) })),
+      slots: d.slots.map((s) => ({
+        start: formatIsoWithOffset(s.start, tz),
+        end: formatIsoWithOffset(s.end, tz),
+      })),
     })),
   };
 }
@@ -106,13 +113,30 @@ export async function placeHold(
   if (!offer.active) throw unavailable();
   const day = startOfLocalDay(formatIsoWithOffset(input.start, tz).slice(0, 10), tz);
   const { busy, fermetures } = await occupation(deps, offer, day, day + 2 * 86_400_000);
-  const query = { rules: offer.rules, guichets: offer.guichets, fermetures, busy, motifId: input.motifId, type: input.type, canal: 'internet' as const, now };
+  const query = {
+    rules: offer.rules,
+    guichets: offer.guichets,
+    fermetures,
+    busy,
+    motifId: input.motifId,
+    type: input.type,
+    canal: 'internet' as const,
+    now,
+  };
   const slot = findOfferedSlot(query, input.start);
   if (!slot) throw unavailable();
   const ttlMs = deps.config.holdTtlSeconds * 1000;
   for (const guichetId of slot.guichetIds) {
     const hold = await deps.holds.place(
-      { serviceId: offer.serviceId, serviceCode: offer.serviceCode, guichetId, motifId: input.motifId, type: input.type, start: slot.start, end: slot.end },
+      {
+        serviceId: offer.serviceId,
+        serviceCode: offer.serviceCode,
+        guichetId,
+        motifId: input.motifId,
+        type: input.type,
+        start: slot.start,
+        end: slot.end,
+      },
       ttlMs,
     );
     if (!hold) continue;
@@ -124,7 +148,12 @@ export async function placeHold(
     const event = slotEvent(hold, tz);
     deps.events.slotTaken(event);
     deps.events.agent(offer.serviceCode, 'hold-placed', { ...event, holdId: hold.id, guichetId });
-    return { holdId: hold.id, start: event.start, end: event.end, expiresAt: formatIsoWithOffset(hold.expiresAt, tz) };
+    return {
+      holdId: hold.id,
+      start: event.start,
+      end: event.end,
+      expiresAt: formatIsoWithOffset(hold.expiresAt, tz),
+    };
   }
   throw unavailable();
 }
@@ -137,14 +166,26 @@ export async function releaseHold(deps: Deps, holdId: string): Promise<void> {
 }
 
 /** Announces holds that expired (called by the sweeper): capacity is back. */
-export async function announceFreed(deps: Deps, hold: Pick<Hold, 'serviceCode' | 'start' | 'end' | 'type' | 'guichetId' | 'id'>): Promise<void> {
+export async function announceFreed(
+  deps: Deps,
+  hold: Pick<Hold, 'serviceCode' | 'start' | 'end' | 'type' | 'guichetId' | 'id'>,
+): Promise<void> {
   const service = await findServiceByCode(deps.sql, hold.serviceCode);
   const event = slotEvent(hold, service?.timeZone ?? 'Europe/Paris');
   deps.events.slotFreed(event);
-  deps.events.agent(hold.serviceCode, 'hold-released', { ...event, holdId: hold.id, guichetId: hold.guichetId });
+  deps.events.agent(hold.serviceCode, 'hold-released', {
+    ...event,
+    holdId: hold.id,
+    guichetId: hold.guichetId,
+  });
 }
 
-export type BookingInput = { holdId: string; usager: NewUsager; precisions: string; captcha?: string | undefined };
+export type BookingInput = {
+  holdId: string;
+  usager: NewUsager;
+  precisions: string;
+  captcha?: string | undefined;
+};
 
 export type BookingAnswer = {
   code: string;
@@ -152,14 +193,23 @@ export type BookingAnswer = {
   end: string;
   durationMinutes: number;
   type: RdvType;
-  service: { code: string; name: string; address: { street: string; postcode: string; city: string }; phone: string | null; email: string | null };
+  service: {
+    code: string;
+    name: string;
+    address: { street: string; postcode: string; city: string };
+    phone: string | null;
+    email: string | null;
+  };
   motif: { id: number; label: string; parent: string | null };
   documents: string;
 };
 
 function replayed(stored: { requestHash: string; response: unknown }, requestHash: string): BookingAnswer {
   if (stored.requestHash !== requestHash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Cette clé d’idempotence a déjà servi pour une autre demande.');
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'Cette clé d’idempotence a déjà servi pour une autre demande.',
+    );
   }
   return stored.response as BookingAnswer;
 }
@@ -173,18 +223,27 @@ const pgCode = (err: unknown) => (err as PgError)?.code;
  * Books the held slot. The exclusion constraint is the guard: an overlap (23P01) is SLOT_TAKEN,
  * a deadlock (40P01) is retried once. Same Idempotency-Key and same body → same answer, one rdv.
  */
-export async function bookRdv(deps: Deps, input: BookingInput, idempotencyKey: string): Promise<BookingAnswer> {
+export async function bookRdv(
+  deps: Deps,
+  input: BookingInput,
+  idempotencyKey: string,
+): Promise<BookingAnswer> {
   const requestHash = hashRequest(input);
   const stored = await findIdempotentResponse(deps.sql, idempotencyKey);
   if (stored) return replayed(stored, requestHash);
   // After the replay check: a retried submission keeps its answer without a second captcha.
   if (deps.config.captcha.required && !(await deps.captcha.verify(input.captcha ?? ''))) {
-    throw new AppError('VALIDATION_FAILED', 'Le captcha n’est pas validé ou a expiré : cochez de nouveau « Je ne suis pas un robot ».', {
-      errors: [{ field: 'captcha', message: 'Validez le captcha « Je ne suis pas un robot ».' }],
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Le captcha n’est pas validé ou a expiré : cochez de nouveau « Je ne suis pas un robot ».',
+      {
+        errors: [{ field: 'captcha', message: 'Validez le captcha « Je ne suis pas un robot ».' }],
+      },
+    );
   }
   const hold = await deps.holds.get(input.holdId);
-  if (!hold) throw new AppError('HOLD_EXPIRED', 'Le créneau réservé a expiré. Choisissez de nouveau un horaire.');
+  if (!hold)
+    throw new AppError('HOLD_EXPIRED', 'Le créneau réservé a expiré. Choisissez de nouveau un horaire.');
   const service = await findServiceByCode(deps.sql, hold.serviceCode);
   const motif = await findMotif(deps.sql, hold.motifId);
   if (!service || !motif) throw notFound('Le service ou le motif de ce créneau n’existe plus.');
@@ -214,13 +273,28 @@ export async function bookRdv(deps: Deps, input: BookingInput, idempotencyKey: s
       if (previous) return { replay: true, answer: replayed(previous, requestHash), rdvId: 0 };
       if (!holdLive) {
         // An expired hold may still book if nobody else holds the slot and it is still in the window.
-        const window = bookingWindow('internet', now, { timeZone: tz, holidayCalendar: service.holidayCalendar as never, durationMinutes: service.rdvDurationMinutes });
+        const window = bookingWindow('internet', now, {
+          timeZone: tz,
+          holidayCalendar: service.holidayCalendar as never,
+          durationMinutes: service.rdvDurationMinutes,
+        });
         if (!isInBookingWindow(hold, window)) {
-          throw new DomainError('OUTSIDE_BOOKING_WINDOW', 'Ce créneau n’est plus dans la période de prise de rendez-vous.');
+          throw new DomainError(
+            'OUTSIDE_BOOKING_WINDOW',
+            'Ce créneau n’est plus dans la période de prise de rendez-vous.',
+          );
         }
         const others = await deps.holds.live(hold.serviceId);
-        if (others.some((o) => o.id !== hold.id && o.guichetId === hold.guichetId && o.start < hold.end && hold.start < o.end)) {
-          throw new DomainError('SLOT_TAKEN', 'Ce créneau vient d’être réservé par une autre personne. Choisissez un autre horaire.');
+        if (
+          others.some(
+            (o) =>
+              o.id !== hold.id && o.guichetId === hold.guichetId && o.start < hold.end && hold.start < o.end,
+          )
+        ) {
+          throw new DomainError(
+            'SLOT_TAKEN',
+            'Ce créneau vient d’être réservé par une autre personne. Choisissez un autre horaire.',
+          );
         }
       }
       const usagerId = await insertUsager(tx, input.usager);
@@ -247,15 +321,29 @@ export async function bookRdv(deps: Deps, input: BookingInput, idempotencyKey: s
           break;
         } catch (err) {
           // A code already used by an active rdv: draw another (26^6 codes, collisions are rare).
-          if (pgCode(err) === '23505' && (err as PgError).constraint_name === 'rdvs_active_code_uq' && i < 5) continue;
+          if (pgCode(err) === '23505' && (err as PgError).constraint_name === 'rdvs_active_code_uq' && i < 5)
+            continue;
           throw err;
         }
       }
-      await insertAudit(tx, { actor: 'usager', action: 'rdv.cree', serviceId: hold.serviceId, rdvId, details: { canal: 'internet', holdId: hold.id } });
+      await insertAudit(tx, {
+        actor: 'usager',
+        action: 'rdv.cree',
+        serviceId: hold.serviceId,
+        rdvId,
+        details: { canal: 'internet', holdId: hold.id },
+      });
       if (input.usager.email) {
-        const outbox = [{ kind: 'confirmation', idempotencyKey: `rdv:${rdvId}:confirmation`, rdvId, runAt: new Date(now) }];
+        const outbox = [
+          { kind: 'confirmation', idempotencyKey: `rdv:${rdvId}:confirmation`, rdvId, runAt: new Date(now) },
+        ];
         if (hold.start - REMINDER_BEFORE_MS > now) {
-          outbox.push({ kind: 'rappel', idempotencyKey: `rdv:${rdvId}:rappel`, rdvId, runAt: new Date(hold.start - REMINDER_BEFORE_MS) });
+          outbox.push({
+            kind: 'rappel',
+            idempotencyKey: `rdv:${rdvId}:rappel`,
+            rdvId,
+            runAt: new Date(hold.start - REMINDER_BEFORE_MS),
+          });
         }
         await insertOutbox(tx, outbox);
       }
@@ -269,7 +357,10 @@ export async function bookRdv(deps: Deps, input: BookingInput, idempotencyKey: s
     result = await attempt().catch((err) => (pgCode(err) === '40P01' ? attempt() : Promise.reject(err)));
   } catch (err) {
     if (pgCode(err) === '23P01') {
-      throw new DomainError('SLOT_TAKEN', 'Ce créneau vient d’être réservé par une autre personne. Choisissez un autre horaire.');
+      throw new DomainError(
+        'SLOT_TAKEN',
+        'Ce créneau vient d’être réservé par une autre personne. Choisissez un autre horaire.',
+      );
     }
     throw err;
   }

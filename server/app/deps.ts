@@ -4,6 +4,7 @@ import type { Clock } from '../infra/clock.ts';
 import type { Sql } from '../infra/db.ts';
 import type { HoldStore } from '../infra/holds.ts';
 import type { Logger } from '../infra/logger.ts';
+import type { Mailer } from '../infra/mailer.ts';
 import type { RateLimit } from '../infra/rate-limit.ts';
 import type { Redis } from '../infra/redis.ts';
 import type { EventPublisher } from '../realtime/events.ts';
@@ -19,4 +20,6 @@ export type Deps = {
   events: EventPublisher;
   captcha: Captcha;
   limits: { search: RateLimit; slots: RateLimit; holds: RateLimit; bookings: RateLimit };
+  /** Email transport; only the outbox worker (app/notifications.ts) sends. */
+  mailer: Mailer;
 };

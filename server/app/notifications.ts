@@ -5,6 +5,7 @@ import { type Mail, MailError } from '../infra/mailer.ts';
 import {
   claimDueOutbox,
   findRdvDetails,
+  listLocalMails,
   markOutboxAttemptFailed,
   markOutboxCancelled,
   markOutboxSent,
@@ -12,6 +13,7 @@ import {
   type RdvDetails,
 } from '../store/outbox.ts';
 import type { Deps } from './deps.ts';
+import { notFound } from './errors.ts';
 
 /**
  * Emails to usagers: their content (French, plain text + simple accessible HTML, .ics attached) and
@@ -53,10 +55,14 @@ export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'port'>): strin
 export type RdvLinks = { token: string; cancel: string; calendar: string; newRdv: string };
 
 /** The signed links of an rdv: the cancellation page (front end) and the calendar file (API). */
-export function rdvLinks(config: Pick<Config, 'publicUrl' | 'port' | 'signingSecret'>, rdv: Pick<RdvDetails, 'id' | 'code' | 'service'>): RdvLinks {
+export function rdvLinks(
+  config: Pick<Config, 'publicUrl' | 'port' | 'signingSecret'>,
+  rdv: Pick<RdvDetails, 'id' | 'code' | 'service'>,
+): RdvLinks {
   const base = publicBaseUrl(config);
   const token = signRdvLink(config.signingSecret, { id: rdv.id, code: rdv.code });
-  const q = (tokenName: string) => `code=${encodeURIComponent(rdv.code)}&${tokenName}=${encodeURIComponent(token)}`;
+  const q = (tokenName: string) =>
+    `code=${encodeURIComponent(rdv.code)}&${tokenName}=${encodeURIComponent(token)}`;
   return {
     token,
     cancel: `${base}/rendez-vous/annuler?${q('jeton')}`,
@@ -89,7 +95,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** "mercredi 14 septembre 2016 à 10:20" in the service's zone; "1er" as French writes it. */
 export function formatDateTimeFr(ms: number, timeZone: string): string {
-  const p = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   const day = p.day === '1' ? '1er' : p.day;
   return `${p.weekday} ${day} ${p.month} ${p.year} à ${p.hour}:${p.minute}`;
 }
@@ -173,10 +183,14 @@ const civility = (c: 'M' | 'MME') => (c === 'MME' ? 'Madame' : 'Monsieur');
 
 function greeting(rdv: RdvDetails): Block {
   const u = rdv.usager;
-  return { kind: 'p', text: `Bonjour ${civility(u.civilite)} ${u.nomUsage}${u.raisonSociale ? ` (${u.raisonSociale})` : ''},` };
+  return {
+    kind: 'p',
+    text: `Bonjour ${civility(u.civilite)} ${u.nomUsage}${u.raisonSociale ? ` (${u.raisonSociale})` : ''},`,
+  };
 }
 
-const address = (s: RdvDetails['service']) => [s.street, `${s.postcode} ${s.city}`.trim()].filter(Boolean).join(', ');
+const address = (s: RdvDetails['service']) =>
+  [s.street, `${s.postcode} ${s.city}`.trim()].filter(Boolean).join(', ');
 
 function motifLabel(rdv: RdvDetails): string {
   return rdv.motif.parentLabel ? `${rdv.motif.parentLabel} — ${rdv.motif.label}` : rdv.motif.label;
@@ -191,12 +205,17 @@ function facts(rdv: RdvDetails): Block {
     ['Motif', motifLabel(rdv)],
   ];
   if (rdv.type === 'physique') items.push(['Rendez-vous', 'au guichet'], ['Adresse', address(rdv.service)]);
-  else items.push(['Rendez-vous', 'par téléphone : vous serez rappelé au numéro indiqué lors de la prise de rendez-vous']);
+  else
+    items.push([
+      'Rendez-vous',
+      'par téléphone : vous serez rappelé au numéro indiqué lors de la prise de rendez-vous',
+    ]);
   return { kind: 'facts', items };
 }
 
 function documents(rdv: RdvDetails): Block[] {
-  const heading = rdv.type === 'physique' ? 'Documents à apporter' : 'Documents à avoir sous la main pendant l’appel';
+  const heading =
+    rdv.type === 'physique' ? 'Documents à apporter' : 'Documents à avoir sous la main pendant l’appel';
   const text = rdv.motif.documents.trim() || 'Aucun document particulier n’est demandé pour ce motif.';
   return [
     { kind: 'heading', text: heading },
@@ -204,21 +223,28 @@ function documents(rdv: RdvDetails): Block[] {
   ];
 }
 
-function serviceContact(rdv: RdvDetails): string {
+/** "<lead> le service par téléphone au … ou par courriel à …", or '' when it has neither. */
+function serviceContact(rdv: RdvDetails, lead: string): string {
   const s = rdv.service;
-  const ways = [s.phone && `par téléphone au ${s.phone}`, s.email && `par courriel à ${s.email}`].filter(Boolean);
-  return ways.length ? `Vous pouvez aussi joindre le service ${ways.join(' ou ')}.` : '';
+  const ways = [s.phone && `par téléphone au ${s.phone}`, s.email && `par courriel à ${s.email}`].filter(
+    Boolean,
+  );
+  return ways.length ? `${lead} le service ${ways.join(' ou ')}.` : '';
 }
 
 function ifPrevented(rdv: RdvDetails, links: RdvLinks): Block[] {
   const blocks: Block[] = [{ kind: 'heading', text: 'En cas d’empêchement' }];
-  const why = 'Si vous ne pouvez pas honorer ce rendez-vous, annulez-le : le créneau sera proposé à une autre personne.';
+  const why =
+    'Si vous ne pouvez pas honorer ce rendez-vous, annulez-le : le créneau sera proposé à une autre personne.';
   if (rdv.service.selfCancellation) {
     blocks.push({ kind: 'link', before: why, label: 'Annuler le rendez-vous', url: links.cancel });
-    const contact = serviceContact(rdv);
+    const contact = serviceContact(rdv, 'Vous pouvez aussi joindre');
     if (contact) blocks.push({ kind: 'p', text: contact });
   } else {
-    blocks.push({ kind: 'p', text: `${why} ${serviceContact(rdv) || 'Prévenez le service.'}`.trim() });
+    blocks.push({
+      kind: 'p',
+      text: `${why} ${serviceContact(rdv, 'Prévenez') || 'Prévenez le service.'}`.trim(),
+    });
   }
   return blocks;
 }
@@ -237,14 +263,22 @@ function personalData(rdv: RdvDetails): Block[] {
   ];
 }
 
-const automatic: Block = { kind: 'small', text: 'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.' };
+const automatic: Block = {
+  kind: 'small',
+  text: 'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.',
+};
 
 export type RenderedMail = Omit<Mail, 'to' | 'idempotencyKey'>;
 
 export type RenderContext = { config: Pick<Config, 'publicUrl' | 'port' | 'signingSecret'> };
 
 function compose(subject: string, blocks: Block[], attachments?: Mail['attachments']): RenderedMail {
-  return { subject, text: renderText(blocks), html: renderHtml(subject, blocks), ...(attachments ? { attachments } : {}) };
+  return {
+    subject,
+    text: renderText(blocks),
+    html: renderHtml(subject, blocks),
+    ...(attachments ? { attachments } : {}),
+  };
 }
 
 function readInstant(v: unknown): number | null {
@@ -257,7 +291,12 @@ function readInstant(v: unknown): number | null {
  * The email of one outbox row, or undefined for a kind this version does not know.
  * `payload.previousStart` (ISO instant) gives the former date of a `replanification`.
  */
-export function renderMail(kind: string, rdv: RdvDetails, payload: Record<string, unknown>, ctx: RenderContext): RenderedMail | undefined {
+export function renderMail(
+  kind: string,
+  rdv: RdvDetails,
+  payload: Record<string, unknown>,
+  ctx: RenderContext,
+): RenderedMail | undefined {
   const links = rdvLinks(ctx.config, rdv);
   const tz = rdv.service.timeZone;
   const date = formatDateTimeFr(rdv.start, tz);
@@ -269,31 +308,34 @@ export function renderMail(kind: string, rdv: RdvDetails, payload: Record<string
         [
           { kind: 'title', text: 'Votre rendez-vous est confirmé' },
           greeting(rdv),
-          { kind: 'p', text: `Votre rendez-vous a bien été enregistré. Notez son code : ${rdv.code}. Il vous sera demandé.` },
+          {
+            kind: 'p',
+            text: `Votre rendez-vous a bien été enregistré. Notez son code : ${rdv.code}. Il vous sera demandé.`,
+          },
           facts(rdv),
           ...documents(rdv),
           ...ifPrevented(rdv, links),
           { kind: 'heading', text: 'Ajouter à votre agenda' },
-          { kind: 'p', text: `Le fichier joint « rendez-vous-${rdv.code}.ics » ajoute ce rendez-vous à votre agenda.` },
+          {
+            kind: 'p',
+            text: `Le fichier joint « rendez-vous-${rdv.code}.ics » ajoute ce rendez-vous à votre agenda.`,
+          },
           ...personalData(rdv),
           automatic,
         ],
         calendar(),
       );
     case 'rappel':
-      return compose(
-        `Rappel : rendez-vous le ${date} — code ${rdv.code}`,
-        [
-          { kind: 'title', text: 'Rappel de votre rendez-vous' },
-          greeting(rdv),
-          { kind: 'p', text: `Nous vous rappelons votre rendez-vous du ${when(rdv.start, tz)}.` },
-          facts(rdv),
-          ...documents(rdv),
-          ...ifPrevented(rdv, links),
-          ...personalData(rdv),
-          automatic,
-        ],
-      );
+      return compose(`Rappel : rendez-vous le ${date} — code ${rdv.code}`, [
+        { kind: 'title', text: 'Rappel de votre rendez-vous' },
+        greeting(rdv),
+        { kind: 'p', text: `Nous vous rappelons votre rendez-vous du ${when(rdv.start, tz)}.` },
+        facts(rdv),
+        ...documents(rdv),
+        ...ifPrevented(rdv, links),
+        ...personalData(rdv),
+        automatic,
+      ]);
     case 'annulation': {
       const byUsager = rdv.cancelReason === 'usager';
       return compose(
@@ -307,9 +349,26 @@ export function renderMail(kind: string, rdv: RdvDetails, payload: Record<string
               byUsager ? 'à votre demande' : 'par le service'
             }.`,
           },
-          ...(byUsager ? [] : [{ kind: 'p' as const, text: serviceContact(rdv) || 'Le service pourra vous donner plus d’informations.' }]),
-          { kind: 'link', before: 'Si besoin, vous pouvez prendre un nouveau rendez-vous en ligne.', label: 'Prendre un nouveau rendez-vous', url: links.newRdv },
-          { kind: 'p', text: `Le fichier joint « rendez-vous-${rdv.code}.ics » retire ce rendez-vous de votre agenda.` },
+          ...(byUsager
+            ? []
+            : [
+                {
+                  kind: 'p' as const,
+                  text:
+                    serviceContact(rdv, 'Pour en savoir plus, joignez') ||
+                    'Le service pourra vous donner plus d’informations.',
+                },
+              ]),
+          {
+            kind: 'link',
+            before: 'Si besoin, vous pouvez prendre un nouveau rendez-vous en ligne.',
+            label: 'Prendre un nouveau rendez-vous',
+            url: links.newRdv,
+          },
+          {
+            kind: 'p',
+            text: `Le fichier joint « rendez-vous-${rdv.code}.ics » retire ce rendez-vous de votre agenda.`,
+          },
           ...personalData(rdv),
           automatic,
         ],
@@ -352,7 +411,10 @@ export function renderMail(kind: string, rdv: RdvDetails, payload: Record<string
  * updates the same agenda entry; SEQUENCE grows with each change of the rdv; times are in UTC.
  * Nothing about the usager is in it.
  */
-export function calendarAttachment(rdv: RdvDetails, ctx: RenderContext): { filename: string; content: string; contentType: string } {
+export function calendarAttachment(
+  rdv: RdvDetails,
+  ctx: RenderContext,
+): { filename: string; content: string; contentType: string } {
   const links = rdvLinks(ctx.config, rdv);
   const cancelled = rdv.status === 'annule';
   const host = new URL(publicBaseUrl(ctx.config)).hostname;
@@ -361,7 +423,9 @@ export function calendarAttachment(rdv: RdvDetails, ctx: RenderContext): { filen
   const description = [
     `Code du rendez-vous : ${rdv.code}`,
     `Motif : ${motifLabel(rdv)}`,
-    rdv.type === 'physique' ? `Au guichet : ${address(rdv.service)}` : 'Par téléphone : vous serez rappelé au numéro indiqué.',
+    rdv.type === 'physique'
+      ? `Au guichet : ${address(rdv.service)}`
+      : 'Par téléphone : vous serez rappelé au numéro indiqué.',
     rdv.motif.documents.trim() && `Documents : ${rdv.motif.documents.trim()}`,
     !cancelled && rdv.service.selfCancellation && `Annuler : ${links.cancel}`,
   ]
@@ -385,7 +449,11 @@ export function calendarAttachment(rdv: RdvDetails, ctx: RenderContext): { filen
   };
   const { error, value } = createEvent(event);
   if (error || !value) throw error ?? new Error('fichier iCalendar vide');
-  return { filename: `rendez-vous-${rdv.code}.ics`, content: value, contentType: 'text/calendar; charset=utf-8' };
+  return {
+    filename: `rendez-vous-${rdv.code}.ics`,
+    content: value,
+    contentType: 'text/calendar; charset=utf-8',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,6 +465,8 @@ type Outcome = 'sent' | 'skipped' | 'retry' | 'failed';
 function obsolete(row: OutboxRow, rdv: RdvDetails, now: number): string | undefined {
   if (rdv.status === 'annule' && row.kind !== 'annulation') return 'rendez-vous annulé';
   if (row.kind === 'rappel' && rdv.start <= now) return 'rendez-vous déjà commencé';
+  // After a long outage, news of an rdv that is over helps nobody.
+  if (row.kind !== 'annulation' && rdv.end <= now) return 'rendez-vous passé';
   if (!rdv.usager.email) return 'pas d’adresse électronique';
   return undefined;
 }
@@ -411,25 +481,54 @@ async function deliver(deps: NotificationDeps, row: OutboxRow): Promise<Outcome>
     deps.log.info({ ...ref, reason: skip }, 'courriel abandonné : plus d’objet');
     return 'skipped';
   }
-  let mail: RenderedMail | undefined;
-  let error: MailError;
+  let messageId: string;
   try {
-    mail = renderMail(row.kind, rdv, row.payload, { config: deps.config });
+    const mail = renderMail(row.kind, rdv, row.payload, { config: deps.config });
     if (!mail) throw new MailError(`type de courriel inconnu : ${row.kind}`, true);
-    const { id } = await deps.mailer.send({ ...mail, to: rdv.usager.email!, idempotencyKey: row.idempotencyKey });
-    await markOutboxSent(deps.sql, row.id, deps.clock.now());
-    deps.log.info({ ...ref, transport: deps.mailer.transport, messageId: id }, 'courriel envoyé');
-    return 'sent';
+    ({ id: messageId } = await deps.mailer.send({
+      ...mail,
+      to: rdv.usager.email!,
+      idempotencyKey: row.idempotencyKey,
+    }));
   } catch (err) {
-    error = err instanceof MailError ? err : new MailError((err as Error).message);
+    return failed(
+      deps,
+      row,
+      ref,
+      now,
+      err instanceof MailError ? err : new MailError((err as Error).message),
+    );
   }
+  // A database failure from here on is not a failed send: the lease runs out and the row goes
+  // again, with the same idempotency key.
+  await markOutboxSent(deps.sql, row.id, deps.clock.now());
+  deps.log.info({ ...ref, transport: deps.mailer.transport, messageId }, 'courriel envoyé');
+  return 'sent';
+}
+
+async function failed(
+  deps: NotificationDeps,
+  row: OutboxRow,
+  ref: Record<string, unknown>,
+  now: Date,
+  error: MailError,
+): Promise<Outcome> {
   const attempts = row.attempts + 1;
   const message = maskEmails(error.message).slice(0, 1000);
   const giveUp = error.permanent || attempts >= MAX_ATTEMPTS;
   const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts));
-  await markOutboxAttemptFailed(deps.sql, row.id, { attempts, error: message, retryAt, failedAt: giveUp ? now : null });
+  await markOutboxAttemptFailed(deps.sql, row.id, {
+    attempts,
+    error: message,
+    retryAt,
+    failedAt: giveUp ? now : null,
+  });
   if (giveUp) deps.log.error({ ...ref, attempts, error: message }, 'courriel abandonné après échec');
-  else deps.log.warn({ ...ref, attempts, error: message, retryAt: retryAt!.toISOString() }, 'envoi de courriel en échec, nouvel essai prévu');
+  else
+    deps.log.warn(
+      { ...ref, attempts, error: message, retryAt: retryAt!.toISOString() },
+      'envoi de courriel en échec, nouvel essai prévu',
+    );
   return giveUp ? 'failed' : 'retry';
 }
 
@@ -451,7 +550,10 @@ export async function runOutbox(deps: NotificationDeps): Promise<number> {
         if ((await deliver(deps, row)) === 'sent') sent++;
       } catch (err) {
         // The database failed mid-way: the lease runs out and the row is claimed again later.
-        deps.log.error({ outboxId: row.id, kind: row.kind, err: maskEmails((err as Error).message) }, 'file des courriels : erreur inattendue');
+        deps.log.error(
+          { outboxId: row.id, kind: row.kind, err: maskEmails((err as Error).message) },
+          'file des courriels : erreur inattendue',
+        );
       }
     }
   }
@@ -464,7 +566,9 @@ export function startOutboxWorker(deps: NotificationDeps, intervalMs: number): {
   const timer = setInterval(() => {
     if (running) return;
     running = runOutbox(deps)
-      .catch((err) => deps.log.warn({ err: maskEmails((err as Error).message) }, 'file des courriels en échec'))
+      .catch((err) =>
+        deps.log.warn({ err: maskEmails((err as Error).message) }, 'file des courriels en échec'),
+      )
       .finally(() => {
         running = undefined;
       });
@@ -476,4 +580,19 @@ export function startOutboxWorker(deps: NotificationDeps, intervalMs: number): {
       await running;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The demo's mailbox
+
+export type DevMail = { id: number; to: string; subject: string; text: string; html: string; sentAt: string };
+
+/** What the local transport kept, newest first: demo mode only, since it shows personal data. */
+export async function listDevMails(
+  deps: Pick<Deps, 'sql' | 'config'>,
+  limit = 100,
+): Promise<{ mails: DevMail[] }> {
+  if (!deps.config.demo) throw notFound('Aucune ressource à cette adresse.');
+  const mails = await listLocalMails(deps.sql, limit);
+  return { mails: mails.map((m) => ({ ...m, sentAt: m.sentAt.toISOString() })) };
 }

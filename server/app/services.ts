@@ -1,6 +1,6 @@
+import { findOnlineOffer, findServiceByCode } from '../store/services.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
-import { findOnlineOffer, findServiceByCode } from '../store/services.ts';
 
 export type MotifNode = { id: number; label: string; children: { id: number; label: string }[] };
 
@@ -47,7 +47,9 @@ export async function getServiceCard(deps: Pick<Deps, 'sql'>, code: string): Pro
 }
 
 function motifTree(rows: { id: number; parentId: number | null; label: string }[]): MotifNode[] {
-  const roots = rows.filter((r) => r.parentId === null).map((r) => ({ id: r.id, label: r.label, children: [] as MotifNode['children'] }));
+  const roots = rows
+    .filter((r) => r.parentId === null)
+    .map((r) => ({ id: r.id, label: r.label, children: [] as MotifNode['children'] }));
   const byId = new Map(roots.map((r) => [r.id, r]));
   for (const r of rows) {
     if (r.parentId !== null) byId.get(r.parentId)?.children.push({ id: r.id, label: r.label });

@@ -41,11 +41,19 @@ try {
     console.info(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'Schéma à jour.');
     if (command === 'seed' || command === 'demo') {
       const r = await seedReferential(sql);
-      console.info(r.skipped ? 'Référentiel déjà à jour.' : `Référentiel chargé : ${r.communes} communes, ${r.services} services.`);
+      console.info(
+        r.skipped
+          ? 'Référentiel déjà à jour.'
+          : `Référentiel chargé : ${r.communes} communes, ${r.services} services.`,
+      );
     }
     if (command === 'demo') {
       const d = await seedDemo(sql, new Date(), { production: config.production });
-      console.info(d.skipped ? 'Données de démonstration déjà présentes.' : `Démo chargée : ${d.agents} agents, ${d.rdvs} rendez-vous.`);
+      console.info(
+        d.skipped
+          ? 'Données de démonstration déjà présentes.'
+          : `Démo chargée : ${d.agents} agents, ${d.rdvs} rendez-vous.`,
+      );
     }
   } finally {
     await sql.end();

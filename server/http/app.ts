@@ -6,6 +6,7 @@ import { healthRoutes } from './routes/health.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { selfServiceRoutes } from './routes/self-service.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
@@ -31,6 +32,7 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   app.route('/api/v1', contactRoutes(deps));
   app.route('/api/v1', serviceRoutes(deps));
   app.route('/api/v1', bookingRoutes(deps));
+  app.route('/api', selfServiceRoutes(deps));
 
   const info = { title: 'Guichet — API publique', version: '1', description: 'Prise de rendez-vous des services publics.' };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });

@@ -23,7 +23,11 @@ export function rateLimited(limit: RateLimit, trustProxy: boolean): MiddlewareHa
     const wait = await limit.hit(clientIp(c, trustProxy));
     if (wait !== null) {
       c.header('Retry-After', String(wait));
-      return problem(c, 'RATE_LIMITED', `Trop de demandes depuis votre connexion. Réessayez dans ${wait} seconde${wait > 1 ? 's' : ''}.`);
+      return problem(
+        c,
+        'RATE_LIMITED',
+        `Trop de demandes depuis votre connexion. Réessayez dans ${wait} seconde${wait > 1 ? 's' : ''}.`,
+      );
     }
     await next();
   };

@@ -23,6 +23,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   ARRIVAL_FROZEN: { status: 422, title: 'Arrivée non modifiable' },
   ARRIVAL_TOO_EARLY: { status: 422, title: 'Arrivée non modifiable avant le jour du rendez-vous' },
   RDV_CANCELLED: { status: 409, title: 'Rendez-vous annulé' },
+  RDV_STARTED: { status: 422, title: 'Rendez-vous déjà commencé' },
   COMMENT_REQUIRED: { status: 422, title: 'Commentaire obligatoire' },
   COMMENT_TOO_LONG: { status: 422, title: 'Commentaire trop long' },
   INVALID_DATE: { status: 422, title: 'Date invalide' },
@@ -59,7 +60,9 @@ export function problem(
 }
 
 /** Errors thrown by the domain or the use cases carry a string `code` (and optional details). */
-export function isCodedError(err: unknown): err is Error & { code: string; details?: Record<string, unknown> } {
+export function isCodedError(
+  err: unknown,
+): err is Error & { code: string; details?: Record<string, unknown> } {
   const code = (err as { code?: unknown } | null)?.code;
   return err instanceof Error && typeof code === 'string' && code in catalogue;
 }

@@ -7,15 +7,25 @@ export type Env = { Variables: { requestId: string } };
 // Validation messages in French for every schema.
 z.config(z.locales.fr());
 
-type ValidationResult = { success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+type ValidationResult =
+  | { success: true }
+  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 
 /** Invalid input → 422 problem+json listing each invalid field, never a 500. */
 function validationHook(result: ValidationResult, c: Context): Response | undefined {
   if (result.success) return undefined;
-  const errors = result.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
-  return problem(c, 'VALIDATION_FAILED', errors.map((e) => (e.field ? `${e.field} : ${e.message}` : e.message)).join(' ; '), {
-    errors,
-  });
+  const errors = result.error.issues.map((i) => ({
+    field: i.path.map(String).join('.'),
+    message: i.message,
+  }));
+  return problem(
+    c,
+    'VALIDATION_FAILED',
+    errors.map((e) => (e.field ? `${e.field} : ${e.message}` : e.message)).join(' ; '),
+    {
+      errors,
+    },
+  );
 }
 
 /** A router whose validators answer in the house style; every resource mounts one. */

@@ -24,11 +24,16 @@ export const ServiceCode = z
   .regex(/^\d{7}$/, 'Le code principal (SAGES) comporte 7 chiffres.')
   .openapi({ example: '5800450' });
 
-export const RdvTypeSchema = z.enum(['physique', 'telephone'], { error: 'Type attendu : « physique » ou « telephone ».' });
+export const RdvTypeSchema = z.enum(['physique', 'telephone'], {
+  error: 'Type attendu : « physique » ou « telephone ».',
+});
 
 /** An instant with its offset, as the API gives them: 2026-12-08T09:20:00+01:00. */
 export const Instant = z.iso
-  .datetime({ offset: true, error: 'Date et heure attendues au format ISO 8601 avec décalage horaire (2026-12-08T09:20:00+01:00).' })
+  .datetime({
+    offset: true,
+    error: 'Date et heure attendues au format ISO 8601 avec décalage horaire (2026-12-08T09:20:00+01:00).',
+  })
   .openapi({ example: '2026-12-08T09:20:00+01:00' });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -43,11 +48,21 @@ const Phone = z
 
 export const UsagerSchema = z
   .object({
-    type: z.enum(['particulier', 'professionnel'], { error: 'Indiquez si vous êtes particulier ou professionnel.' }),
+    type: z.enum(['particulier', 'professionnel'], {
+      error: 'Indiquez si vous êtes particulier ou professionnel.',
+    }),
     civilite: z.enum(['M', 'MME'], { error: 'Indiquez votre civilité (Monsieur ou Madame).' }),
-    nomUsage: z.string({ error: 'Le nom d’usage est obligatoire.' }).trim().min(1, 'Le nom d’usage est obligatoire.').max(100),
+    nomUsage: z
+      .string({ error: 'Le nom d’usage est obligatoire.' })
+      .trim()
+      .min(1, 'Le nom d’usage est obligatoire.')
+      .max(100),
     nomNaissance: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
-    prenoms: z.string({ error: 'Le ou les prénoms sont obligatoires.' }).trim().min(1, 'Le ou les prénoms sont obligatoires.').max(150),
+    prenoms: z
+      .string({ error: 'Le ou les prénoms sont obligatoires.' })
+      .trim()
+      .min(1, 'Le ou les prénoms sont obligatoires.')
+      .max(150),
     dateNaissance: z.preprocess(
       blankToUndefined,
       z.iso.date({ error: 'Date de naissance attendue au format AAAA-MM-JJ.' }).optional(),
@@ -58,14 +73,20 @@ export const UsagerSchema = z
     ),
     siren: z.preprocess(
       (v) => blankToUndefined(digits(v)),
-      z.string().refine(isSiren, 'Le SIREN comporte 9 chiffres et sa clé de contrôle doit être juste.').optional(),
+      z
+        .string()
+        .refine(isSiren, 'Le SIREN comporte 9 chiffres et sa clé de contrôle doit être juste.')
+        .optional(),
     ),
     raisonSociale: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
     telephones: z
       .array(Phone, { error: 'Au moins un numéro de téléphone est obligatoire.' })
       .min(1, 'Au moins un numéro de téléphone est obligatoire.')
       .max(2, 'Deux numéros de téléphone au plus.'),
-    rappel: z.array(z.enum(['matin', 'apres-midi'])).max(2).optional(),
+    rappel: z
+      .array(z.enum(['matin', 'apres-midi']))
+      .max(2)
+      .optional(),
     email: z.preprocess(blankToUndefined, z.email('Adresse électronique invalide.').max(254).optional()),
   })
   // `when`: these run even if other fields are invalid, so that every error is listed at once.

@@ -14,14 +14,19 @@ const TTL_MS = 10 * 60_000;
  * A self-hosted proof-of-work captcha (ALTCHA): no third-party call, nothing to look at or
  * listen to, so it works with the keyboard and with a screen reader. `cost` sets the work.
  */
-export function createCaptcha(options: { secret: string; cost: number; redis: Redis | undefined }): Captcha {
+export function createCaptcha(options: {
+  secret: string;
+  cost: number;
+  redis: Redis | undefined;
+  namespace: string;
+}): Captcha {
   // altcha-lib checks expiry against the real time (Date.now), so challenges are dated the same way.
   const used = new Map<string, number>();
   async function firstUse(signature: string, expiresAt: number): Promise<boolean> {
     const now = Date.now();
     if (options.redis) {
       try {
-        const set = await options.redis.set(`guichet:captcha:${signature}`, '1', {
+        const set = await options.redis.set(`${options.namespace}:captcha:${signature}`, '1', {
           expiration: { type: 'PX', value: Math.max(1, expiresAt - now) },
           condition: 'NX',
         });
@@ -51,7 +56,12 @@ export function createCaptcha(options: { secret: string; cost: number; redis: Re
       } catch {
         return false;
       }
-      if (!decoded?.challenge?.parameters || !decoded.solution || typeof decoded.challenge.signature !== 'string') return false;
+      if (
+        !decoded?.challenge?.parameters ||
+        !decoded.solution ||
+        typeof decoded.challenge.signature !== 'string'
+      )
+        return false;
       const result = await verifySolution({
         challenge: decoded.challenge,
         solution: decoded.solution,

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('loadConfig', () => {
   it('defaults to the embedded, single-node demo', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, redisUrl: undefined, demo: true, production: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      demo: true,
+      production: false,
+    });
   });
 
   it('turns demo off by default with an external database', () => {
@@ -18,11 +24,20 @@ describe('loadConfig', () => {
   });
 
   it('refuses demo data in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: 'true', DATABASE_URL: 'postgres://u@h/db', SIGNING_SECRET: 'x'.repeat(32) })).toThrow(/DEMO/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DEMO: 'true',
+        DATABASE_URL: 'postgres://u@h/db',
+        SIGNING_SECRET: 'x'.repeat(32),
+      }),
+    ).toThrow(/DEMO/);
   });
 
   it('requires a signing secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrow(/SIGNING_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrow(
+      /SIGNING_SECRET/,
+    );
   });
 
   it('treats empty strings as unset', () => {

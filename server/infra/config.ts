@@ -71,7 +71,12 @@ export type Config = {
   /** Take the client address from X-Forwarded-For (behind a load balancer). */
   trustProxy: boolean;
   captcha: { required: boolean; cost: number };
-  rateLimits: { searchPerMinute: number; slotsPerMinute: number; holdsPerMinute: number; bookingsPerHour: number };
+  rateLimits: {
+    searchPerMinute: number;
+    slotsPerMinute: number;
+    holdsPerMinute: number;
+    bookingsPerHour: number;
+  };
   /** Email transport: Resend if its key is set, else SMTP if its URL is set, else a local table. */
   resendApiKey: string | undefined;
   resendApiUrl: string;
@@ -96,7 +101,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message} (valeur reçue : ${JSON.stringify(cleaned[String(issue.path[0])])})`),
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        // A mistyped URL may hold a password: never echo secrets.
+        const shown = /URL|KEY|SECRET|PASSWORD/.test(name) ? '[masquée]' : JSON.stringify(cleaned[name]);
+        return `${issue.path.join('.')} : ${issue.message} (valeur reçue : ${shown})`;
+      }),
     );
   }
   const e = parsed.data;
@@ -106,7 +116,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['DEMO : les données de démonstration sont interdites quand NODE_ENV=production']);
   }
   if (production && !e.SIGNING_SECRET) {
-    throw new ConfigError(['SIGNING_SECRET : obligatoire quand NODE_ENV=production (32 caractères au moins)']);
+    throw new ConfigError([
+      'SIGNING_SECRET : obligatoire quand NODE_ENV=production (32 caractères au moins)',
+    ]);
   }
   return {
     nodeEnv: e.NODE_ENV,

@@ -25,7 +25,10 @@ export type Hold = {
 export type HoldRequest = Omit<Hold, 'id' | 'expiresAt' | 'released'>;
 
 /** The part of a hold that takes capacity, and that public events describe. */
-export type HeldSlot = Pick<Hold, 'id' | 'serviceId' | 'serviceCode' | 'guichetId' | 'type' | 'start' | 'end'>;
+export type HeldSlot = Pick<
+  Hold,
+  'id' | 'serviceId' | 'serviceCode' | 'guichetId' | 'type' | 'start' | 'end'
+>;
 
 export interface HoldStore {
   /** Places the hold unless a live hold already takes this guichet at this start. */
@@ -47,10 +50,7 @@ export interface HoldStore {
 // still free may still book".
 const RECORD_RETENTION_MS = 60 * 60_000;
 
-const slotKey = (h: Pick<Hold, 'guichetId' | 'start'>) => `guichet:hold:slot:${h.guichetId}:${h.start}`;
-const recordKey = (id: string) => `guichet:hold:${id}`;
-const serviceKey = (serviceId: number) => `guichet:holds:service:${serviceId}`;
-const EXPIRY_KEY = 'guichet:holds:expiry';
+const slotKey = (h: Pick<Hold, 'guichetId' | 'start'>) => `hold:slot:${h.guichetId}:${h.start}`;
 
 const heldSlot = (h: Hold): HeldSlot => ({
   id: h.id,
@@ -94,7 +94,8 @@ export function memoryHolds(clock: Clock): HoldStore {
     async live(serviceId) {
       const now = clock.now().getTime();
       const out: HeldSlot[] = [];
-      for (const h of records.values()) if (h.serviceId === serviceId && isLive(h, now)) out.push(heldSlot(h));
+      for (const h of records.values())
+        if (h.serviceId === serviceId && isLive(h, now)) out.push(heldSlot(h));
       return out;
     },
     async claimOwner(owner, holdId) {
@@ -157,19 +158,26 @@ local items = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 
 for _, m in ipairs(items) do
   redis.call('ZREM', KEYS[1], m)
   local h = cjson.decode(m)
-  redis.call('ZREM', 'guichet:holds:service:' .. h.serviceId, m)
+  redis.call('ZREM', ARGV[2] .. h.serviceId, m)
 end
 return items`;
 
-/** Holds shared by every node, in Redis. */
-export function redisHolds(redis: Redis, clock: Clock): HoldStore {
+/**
+ * Holds shared by every node, in Redis. `namespace` prefixes every key: deployments (or test runs)
+ * that share a Redis but not a database must not see each other's holds.
+ */
+export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldStore {
   const member = (h: Hold) => JSON.stringify(heldSlot(h));
+  const ns = (key: string) => `${namespace}:${key}`;
+  const recordKey = (id: string) => ns(`hold:${id}`);
+  const serviceKey = (serviceId: number) => ns(`holds:service:${serviceId}`);
+  const EXPIRY_KEY = ns('holds:expiry');
   return {
     async place(request, ttlMs) {
       const now = clock.now().getTime();
       const hold: Hold = { ...request, id: randomUUID(), expiresAt: now + ttlMs };
       const placed = await redis.eval(PLACE, {
-        keys: [slotKey(hold), recordKey(hold.id), serviceKey(hold.serviceId), EXPIRY_KEY],
+        keys: [ns(slotKey(hold)), recordKey(hold.id), serviceKey(hold.serviceId), EXPIRY_KEY],
         arguments: [
           hold.id,
           JSON.stringify(hold),
@@ -191,7 +199,7 @@ export function redisHolds(redis: Redis, clock: Clock): HoldStore {
       if (!raw) return false;
       const hold = JSON.parse(raw) as Hold;
       const result = await redis.eval(RELEASE, {
-        keys: [recordKey(id), slotKey(hold), serviceKey(hold.serviceId), EXPIRY_KEY],
+        keys: [recordKey(id), ns(slotKey(hold)), serviceKey(hold.serviceId), EXPIRY_KEY],
         arguments: [id, member(hold), String(clock.now().getTime())],
       });
       return result === 1;
@@ -202,14 +210,17 @@ export function redisHolds(redis: Redis, clock: Clock): HoldStore {
       return members.map((m) => JSON.parse(m) as HeldSlot);
     },
     async claimOwner(owner, holdId, ttlMs) {
-      const previous = await redis.set(`guichet:hold:owner:${owner}`, holdId, {
+      const previous = await redis.set(ns(`hold:owner:${owner}`), holdId, {
         expiration: { type: 'PX', value: ttlMs + 60_000 },
         GET: true,
       });
       return typeof previous === 'string' ? previous : null;
     },
     async sweepExpired() {
-      const items = (await redis.eval(SWEEP, { keys: [EXPIRY_KEY], arguments: [String(clock.now().getTime())] })) as string[];
+      const items = (await redis.eval(SWEEP, {
+        keys: [EXPIRY_KEY],
+        arguments: [String(clock.now().getTime())],
+      })) as string[];
       return items.map((m) => JSON.parse(m) as HeldSlot);
     },
     async close() {},
@@ -220,7 +231,12 @@ export function redisHolds(redis: Redis, clock: Clock): HoldStore {
  * Redis when it answers, memory when it does not: if Redis fails at run time booking goes on
  * (holds degrade to this node) and the log says so once per outage.
  */
-export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Logger, timeoutMs = 500): HoldStore {
+export function resilientHolds(
+  primary: HoldStore,
+  fallback: HoldStore,
+  log: Logger,
+  timeoutMs = 500,
+): HoldStore {
   let degraded = false;
   async function attempt<T>(op: (s: HoldStore) => Promise<T>, onFailure: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
@@ -234,7 +250,11 @@ export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Log
       degraded = false;
       return result;
     } catch (err) {
-      if (!degraded) log.warn({ err: (err as Error).message }, 'réservations temporaires dégradées : Redis indisponible, mémoire locale utilisée');
+      if (!degraded)
+        log.warn(
+          { err: (err as Error).message },
+          'réservations temporaires dégradées : Redis indisponible, mémoire locale utilisée',
+        );
       degraded = true;
       return onFailure();
     } finally {
@@ -242,23 +262,47 @@ export function resilientHolds(primary: HoldStore, fallback: HoldStore, log: Log
     }
   }
   return {
-    place: (r, ttl) => attempt((s) => s.place(r, ttl), () => fallback.place(r, ttl)),
-    get: async (id) => (await fallback.get(id)) ?? attempt((s) => s.get(id), async () => null),
+    place: (r, ttl) =>
+      attempt(
+        (s) => s.place(r, ttl),
+        () => fallback.place(r, ttl),
+      ),
+    get: async (id) =>
+      (await fallback.get(id)) ??
+      attempt(
+        (s) => s.get(id),
+        async () => null,
+      ),
     release: async (id) => {
       const local = await fallback.release(id);
-      const remote = await attempt((s) => s.release(id), async () => false);
+      const remote = await attempt(
+        (s) => s.release(id),
+        async () => false,
+      );
       return local || remote;
     },
     claimOwner: async (owner, holdId, ttl) => {
       const local = await fallback.claimOwner(owner, holdId, ttl);
-      const remote = await attempt((s) => s.claimOwner(owner, holdId, ttl), async () => null);
+      const remote = await attempt(
+        (s) => s.claimOwner(owner, holdId, ttl),
+        async () => null,
+      );
       return remote ?? local;
     },
     live: async (serviceId) => [
       ...(await fallback.live(serviceId)),
-      ...(await attempt((s) => s.live(serviceId), async () => [])),
+      ...(await attempt(
+        (s) => s.live(serviceId),
+        async () => [],
+      )),
     ],
-    sweepExpired: async () => [...(await fallback.sweepExpired()), ...(await attempt((s) => s.sweepExpired(), async () => []))],
+    sweepExpired: async () => [
+      ...(await fallback.sweepExpired()),
+      ...(await attempt(
+        (s) => s.sweepExpired(),
+        async () => [],
+      )),
+    ],
     close: async () => {},
   };
 }

@@ -85,12 +85,19 @@ export function resendMailer(options: { apiKey: string; apiUrl: string; from: st
       } catch (err) {
         throw new MailError(`Resend injoignable : ${(err as Error).message}`);
       }
-      const body = (await res.json().catch(() => ({}))) as { id?: unknown; message?: unknown; name?: unknown };
+      const body = (await res.json().catch(() => ({}))) as {
+        id?: unknown;
+        message?: unknown;
+        name?: unknown;
+      };
       if (!res.ok) {
         // 400/422: the message itself is refused (bad address…); anything else may pass later
         // (429 rate limit, 5xx, or 401/403 until the operator fixes the key or the domain).
         const permanent = res.status === 400 || res.status === 422;
-        throw new MailError(`Resend a répondu ${res.status} : ${String(body.name ?? '')} ${String(body.message ?? '')}`.trim(), permanent);
+        throw new MailError(
+          `Resend a répondu ${res.status} : ${String(body.name ?? '')} ${String(body.message ?? '')}`.trim(),
+          permanent,
+        );
       }
       if (typeof body.id !== 'string') throw new MailError('Resend a répondu sans identifiant de message.');
       return { id: body.id };
@@ -118,7 +125,11 @@ export function smtpMailer(options: { url: string; from: string }): Mailer {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
-          attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: asBuffer(a.content), contentType: a.contentType })),
+          attachments: mail.attachments?.map((a) => ({
+            filename: a.filename,
+            content: asBuffer(a.content),
+            contentType: a.contentType,
+          })),
           // SMTP cannot refuse a duplicate by itself: a stable Message-ID lets mail clients drop a
           // resend after a crash, and relays run by Resend honour their idempotency header.
           messageId: `<${mail.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, '.')}@${domain}>`,
@@ -175,6 +186,8 @@ export function createMailer(config: Config, deps: { sql: Sql; clock: Clock; log
   }
   const where = config.demo ? 'visibles sur /dev/mails' : 'visibles seulement en mode démonstration';
   // In production this means citizens receive nothing: say it loudly.
-  deps.log[config.production ? 'warn' : 'info'](`sans RESEND_API_KEY ni SMTP_URL : courriels conservés localement, ${where}`);
+  deps.log[config.production ? 'warn' : 'info'](
+    `sans RESEND_API_KEY ni SMTP_URL : courriels conservés localement, ${where}`,
+  );
   return localMailer(deps.sql, deps.clock);
 }

@@ -10,11 +10,28 @@ export type RateLimit = {
  * A fixed-window limiter shared by every node through Redis when there is one; in memory
  * otherwise, and in memory as an insurance while Redis is unreachable.
  */
-export function createRateLimit(options: { name: string; points: number; durationSeconds: number; redis: Redis | undefined }): RateLimit {
-  const base = { keyPrefix: `guichet:rl:${options.name}`, points: options.points, duration: options.durationSeconds };
+export function createRateLimit(options: {
+  name: string;
+  points: number;
+  durationSeconds: number;
+  redis: Redis | undefined;
+  /** Prefix of the Redis keys (see server/boot.ts). */
+  namespace: string;
+}): RateLimit {
+  const base = {
+    keyPrefix: `${options.namespace}:rl:${options.name}`,
+    points: options.points,
+    duration: options.durationSeconds,
+  };
   const memory = new RateLimiterMemory(base);
   const limiter = options.redis
-    ? new RateLimiterRedis({ ...base, storeClient: options.redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+    ? new RateLimiterRedis({
+        ...base,
+        storeClient: options.redis,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
     : memory;
   return {
     async hit(key) {

@@ -27,7 +27,14 @@ export type RdvEvent = {
   status: 'confirme' | 'annule';
 };
 
-export type HoldEvent = { serviceCode: string; holdId: string; guichetId: number; start: string; end: string; type: 'physique' | 'telephone' };
+export type HoldEvent = {
+  serviceCode: string;
+  holdId: string;
+  guichetId: number;
+  start: string;
+  end: string;
+  type: 'physique' | 'telephone';
+};
 
 export type AgentServerEvents = {
   'rdv-created': (e: RdvEvent) => void;
@@ -45,7 +52,11 @@ export type AgentClientEvents = {
 export interface EventPublisher {
   slotTaken(e: SlotEvent): void;
   slotFreed(e: SlotEvent): void;
-  agent<K extends keyof AgentServerEvents>(serviceCode: string, name: K, payload: Parameters<AgentServerEvents[K]>[0]): void;
+  agent<K extends keyof AgentServerEvents>(
+    serviceCode: string,
+    name: K,
+    payload: Parameters<AgentServerEvents[K]>[0],
+  ): void;
 }
 
 export const publicRoom = (serviceCode: string) => `public:${serviceCode}`;

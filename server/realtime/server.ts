@@ -50,6 +50,8 @@ function adapterClient(redis: Redis): Redis {
  */
 export function createRealtime(options: {
   redis: Redis | undefined;
+  /** Redis stream of this deployment's events. */
+  streamName?: string;
   log: Logger;
   authenticateAgent: AuthenticateAgent;
 }): Realtime {
@@ -59,7 +61,13 @@ export function createRealtime(options: {
     // Vite's HMR socket shares the dev server: leave upgrades that are not ours alone.
     destroyUpgrade: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
-    ...(options.redis ? { adapter: createAdapter(adapterClient(options.redis)) } : {}),
+    ...(options.redis
+      ? {
+          adapter: createAdapter(adapterClient(options.redis), {
+            streamName: options.streamName ?? 'socket.io',
+          }),
+        }
+      : {}),
   });
 
   io.on('connection', (socket) => {
@@ -78,7 +86,10 @@ export function createRealtime(options: {
   });
 
   // Agents: a session token is required to connect; a room is joined only within the zone de compétence.
-  const agents = io.of('/agent') as unknown as import('socket.io').Namespace<AgentClientEvents, AgentServerEvents>;
+  const agents = io.of('/agent') as unknown as import('socket.io').Namespace<
+    AgentClientEvents,
+    AgentServerEvents
+  >;
   agents.use(async (socket, next) => {
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
     const identity = token ? await options.authenticateAgent(token).catch(() => null) : null;
@@ -90,7 +101,8 @@ export function createRealtime(options: {
     socket.on('join', (e, ack) => {
       const identity = socket.data.identity as AgentIdentity;
       const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
-      const allowed = SERVICE_CODE.test(code) && (identity.serviceCodes === 'all' || identity.serviceCodes.has(code));
+      const allowed =
+        SERVICE_CODE.test(code) && (identity.serviceCodes === 'all' || identity.serviceCodes.has(code));
       if (!allowed) {
         ack?.({ ok: false, error: 'Ce service n’est pas dans votre zone de compétence.' });
         return;

@@ -3,7 +3,11 @@ import type { Db } from '../infra/db.ts';
 export type SessionAgent = { agentId: number; administrateur: boolean; serviceCodes: string[] };
 
 /** The agent of a live session (by the sha-256 of its token), with his zone de compétence. */
-export async function findSessionAgent(db: Db, tokenHash: string, now: Date): Promise<SessionAgent | undefined> {
+export async function findSessionAgent(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<SessionAgent | undefined> {
   const [row] = await db<SessionAgent[]>`
     select a.id as agent_id, a.administrateur,
            coalesce(array_agg(s.code_principal::text) filter (where s.id is not null), '{}') as service_codes

@@ -9,19 +9,20 @@ import type { ServiceRow } from './services.ts';
 export async function loadContactReasons(tx: Db, rows: readonly ContactReasonRow[]): Promise<void> {
   const codes = rows.map((r) => r.code);
   await tx`delete from contact_reasons where not (code = any(${codes}::text[]))`;
+  // Booleans go as text: postgres.js would send a boolean array as one boolean.
   // One statement: foreign keys are checked at its end, when every parent is there.
   await tx`
     insert into contact_reasons (code, audience, parent_code, label, position, faq, online_procedure,
                                  service_kinds, motif_code, abroad)
     select t.code, t.audience, t.parent, t.label, t.pos, t.faq::jsonb, t.proc::jsonb,
-           string_to_array(t.kinds, ','), t.motif, t.abroad
+           string_to_array(t.kinds, ','), t.motif, t.abroad::boolean
     from unnest(
       ${codes}::text[], ${rows.map((r) => r.audience)}::text[], ${rows.map((r) => r.parentCode)}::text[],
       ${rows.map((r) => r.label)}::text[], ${rows.map((r) => r.position)}::int[],
       ${rows.map((r) => (r.faq ? JSON.stringify(r.faq) : null))}::text[],
       ${rows.map((r) => (r.onlineProcedure ? JSON.stringify(r.onlineProcedure) : null))}::text[],
       ${rows.map((r) => (r.serviceKinds ? r.serviceKinds.join(',') : null))}::text[],
-      ${rows.map((r) => r.motifCode)}::text[], ${rows.map((r) => r.abroad)}::boolean[]
+      ${rows.map((r) => r.motifCode)}::text[], ${rows.map((r) => String(r.abroad))}::text[]
     ) as t(code, audience, parent, label, pos, faq, proc, kinds, motif, abroad)
     on conflict (code) do update set
       audience = excluded.audience, parent_code = excluded.parent_code, label = excluded.label,

@@ -1,4 +1,13 @@
-import type { Busy, Canal, Fermeture, Guichet, HolidayCalendar, Interval, Plage, ServiceRules } from '../domain/index.ts';
+import type {
+  Busy,
+  Canal,
+  Fermeture,
+  Guichet,
+  HolidayCalendar,
+  Interval,
+  Plage,
+  ServiceRules,
+} from '../domain/index.ts';
 import type { Db } from '../infra/db.ts';
 
 export type ServiceOffer = {
@@ -19,13 +28,27 @@ type GuichetRow = {
   bookableAgentExterieur: boolean;
   bookableAgentService: boolean;
   motifIds: number[];
-  plages: { weekday: number; start: string; end: string; valid_from: string | null; valid_to: string | null }[];
+  plages: {
+    weekday: number;
+    start: string;
+    end: string;
+    valid_from: string | null;
+    valid_to: string | null;
+  }[];
 };
 
 /** A service's bookable configuration (guichets, plages, motifs) in one round trip. */
 export async function loadServiceOffer(db: Db, codePrincipal: string): Promise<ServiceOffer | undefined> {
   const [service] = await db<
-    { id: number; codePrincipal: string; active: boolean; timeZone: string; holidayCalendar: string; rdvDurationMinutes: number; guichets: GuichetRow[] }[]
+    {
+      id: number;
+      codePrincipal: string;
+      active: boolean;
+      timeZone: string;
+      holidayCalendar: string;
+      rdvDurationMinutes: number;
+      guichets: GuichetRow[];
+    }[]
   >`
     select s.id, s.code_principal, s.active, s.time_zone, s.holiday_calendar, s.rdv_duration_minutes,
       coalesce((
@@ -102,7 +125,13 @@ export async function loadOccupation(
   return { busy, fermetures };
 }
 
-export type MotifInfo = { id: number; label: string; parentId: number | null; parentLabel: string | null; documents: string };
+export type MotifInfo = {
+  id: number;
+  label: string;
+  parentId: number | null;
+  parentLabel: string | null;
+  documents: string;
+};
 
 export async function findMotif(db: Db, id: number): Promise<MotifInfo | undefined> {
   const [m] = await db<MotifInfo[]>`

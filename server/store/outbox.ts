@@ -15,7 +15,12 @@ export type OutboxRow = {
  * without waiting on each other; a row leased by another node (locked_until in the future) is
  * left alone, even after that node's claim committed.
  */
-export async function claimDueOutbox(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
+export async function claimDueOutbox(
+  db: Db,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<OutboxRow[]> {
   const rows = await db<(Omit<OutboxRow, 'id' | 'rdvId'> & { id: string; rdvId: string | null })[]>`
     update outbox set locked_until = ${leaseUntil}
     where id in (
@@ -60,7 +65,12 @@ export async function markOutboxAttemptFailed(
 }
 
 /** Pending emails of an rdv that no longer make sense (it was cancelled). */
-export async function cancelPendingOutbox(db: Db, rdvId: number, kinds: string[], now: Date): Promise<number> {
+export async function cancelPendingOutbox(
+  db: Db,
+  rdvId: number,
+  kinds: string[],
+  now: Date,
+): Promise<number> {
   const rows = await db`
     update outbox set cancelled_at = ${now}, locked_until = null
     where rdv_id = ${rdvId} and kind = any(${kinds}) and sent_at is null and cancelled_at is null and failed_at is null
@@ -81,7 +91,13 @@ export type RdvDetails = {
   end: number;
   createdAt: Date;
   updatedAt: Date;
-  usager: { type: 'particulier' | 'professionnel'; civilite: 'M' | 'MME'; nomUsage: string; raisonSociale: string | null; email: string | null };
+  usager: {
+    type: 'particulier' | 'professionnel';
+    civilite: 'M' | 'MME';
+    nomUsage: string;
+    raisonSociale: string | null;
+    email: string | null;
+  };
   service: {
     id: number;
     code: string;
@@ -148,7 +164,13 @@ export async function findRdvDetails(db: Db, rdvId: number): Promise<RdvDetails 
     end: r.end,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    usager: { type: r.usagerType, civilite: r.civilite, nomUsage: r.nomUsage, raisonSociale: r.raisonSociale, email: r.usagerEmail },
+    usager: {
+      type: r.usagerType,
+      civilite: r.civilite,
+      nomUsage: r.nomUsage,
+      raisonSociale: r.raisonSociale,
+      email: r.usagerEmail,
+    },
     service: {
       id: r.serviceId,
       code: r.serviceCode,

@@ -51,7 +51,14 @@ export async function insertRdv(tx: Db, r: NewRdv): Promise<number> {
 
 export async function insertAudit(
   tx: Db,
-  e: { actor: 'usager' | 'agent' | 'system'; agentId?: number | null; action: string; serviceId: number; rdvId?: number | null; details?: Record<string, unknown> },
+  e: {
+    actor: 'usager' | 'agent' | 'system';
+    agentId?: number | null;
+    action: string;
+    serviceId: number;
+    rdvId?: number | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await tx`
     insert into audit_log (actor, agent_id, action, service_id, rdv_id, details)
@@ -60,7 +67,13 @@ export async function insertAudit(
 
 export async function insertOutbox(
   tx: Db,
-  rows: { kind: string; idempotencyKey: string; rdvId: number; runAt: Date; payload?: Record<string, unknown> }[],
+  rows: {
+    kind: string;
+    idempotencyKey: string;
+    rdvId: number;
+    runAt: Date;
+    payload?: Record<string, unknown>;
+  }[],
 ): Promise<void> {
   for (const r of rows) {
     await tx`
@@ -90,7 +103,13 @@ export async function lockIdempotencyKey(
   return row;
 }
 
-export async function saveIdempotentResponse(tx: Db, key: string, requestHash: string, status: number, response: unknown): Promise<void> {
+export async function saveIdempotentResponse(
+  tx: Db,
+  key: string,
+  requestHash: string,
+  status: number,
+  response: unknown,
+): Promise<void> {
   await tx`
     insert into idempotency_keys (key, request_hash, status, response)
     values (${key}, ${requestHash}, ${status}, ${tx.json(response as never)})`;

@@ -13,6 +13,9 @@ const PAGES = [
   `/services/${NEVERS}`,
   `/services/${NEVERS}/rendez-vous`,
   '/services/9999999',
+  '/contact?vous=particulier&n1=part-dossier&n2=part-dossier-calcul&n3=part-dossier-calcul-ir&voie=19+rue+Camille+Baynac&cp=58000',
+  '/dev/mails',
+  '/rendez-vous/annuler?code=ABCDEF&jeton=faux',
 ];
 
 async function axeViolations(page: Page) {
@@ -41,7 +44,7 @@ test('la page d’accueil est en français, avec un titre et une entrée « Pren
   await page.getByRole('main').getByRole('link', { name: 'Prendre rendez-vous' }).click();
   await expect(page).toHaveURL(/\/contact$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Prendre rendez-vous');
-  await expect(page.getByRole('link', { name: /Nevers/ })).toHaveAttribute('href', `/services/${NEVERS}`);
+  await expect(page.getByRole('radio', { name: 'Particulier', exact: true })).toBeVisible();
 
   await page.goto('/');
   await page.getByRole('main').getByRole('link', { name: 'Espace agents' }).click();
@@ -99,7 +102,8 @@ test('la fiche se parcourt au clavier seul : lien d’évitement, puis « Prendr
   await expect(book).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`/services/${NEVERS}/rendez-vous$`));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Prendre rendez-vous');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('SERVICE IMPOTS PARTICULIERS NEVERS');
+  await expect(page.getByRole('heading', { level: 2, name: /Votre question/ })).toBeVisible();
 });
 
 test('un code de service inconnu affiche la page d’erreur en français, statut 404', async ({ page }) => {

@@ -5,13 +5,19 @@
  *   demo data (DEMO=true), dropped at the end;
  * - without: an embedded PostgreSQL in a temporary DATA_DIR on EMBEDDED_PG_PORT (54339 by
  *   default, not the 54329 of `npm start`), removed at the end.
+ *
+ * Emails go to a real local SMTP server (smtp-server + mailparser, tests/helpers/smtp.ts) through
+ * the product's SMTP transport (SMTP_URL); the tests read what it received as JSON on
+ * http://127.0.0.1:E2E_MAILBOX_PORT/mails (see mailbox.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { startSmtpCapture } from '../helpers/smtp.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 const cleanups: (() => Promise<void>)[] = [];
@@ -57,6 +63,31 @@ async function stopOrphanPostgres(pgDir: string): Promise<void> {
   process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
   for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
 }
+
+const smtp = await startSmtpCapture();
+env.SMTP_URL = smtp.url;
+const mailbox = createServer((req, res) => {
+  if (req.url !== '/mails') {
+    res.writeHead(404).end();
+    return;
+  }
+  const mails = smtp.messages.map((m) => ({
+    to: (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address ?? '')),
+    subject: m.subject ?? '',
+    text: m.text ?? '',
+    html: typeof m.html === 'string' ? m.html : '',
+    attachments: m.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType })),
+    date: m.date?.toISOString() ?? null,
+  }));
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mails }));
+});
+await new Promise<void>((resolve) =>
+  mailbox.listen(Number(process.env.E2E_MAILBOX_PORT || 3108), '127.0.0.1', resolve),
+);
+cleanups.push(async () => {
+  mailbox.close();
+  await smtp.close();
+});
 
 const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
   env,

@@ -37,10 +37,14 @@ export async function startTestServer(
     RATE_LIMIT_BOOKINGS_PER_HOUR: '100000',
     ...options.env,
   });
-  const guichet = await boot(config, createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'), {
-    clock: options.clock,
-    sweep: false,
-  });
+  const guichet = await boot(
+    config,
+    createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+    {
+      clock: options.clock,
+      sweep: false,
+    },
+  );
   const server = createServer(getRequestListener(guichet.api.fetch));
   guichet.realtime.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -12,16 +12,30 @@ export type GuichetFixture = {
   plages: [number, string, string][];
 };
 
-export type ServiceFixture = { serviceId: number; code: string; guichetIds: number[]; motifId: number; otherMotifId: number };
+export type ServiceFixture = {
+  serviceId: number;
+  code: string;
+  guichetIds: number[];
+  motifId: number;
+  otherMotifId: number;
+};
 
 const WEEKDAYS_MORNING: [number, string, string][] = [1, 2, 3, 4, 5].map((d) => [d, '08:30', '12:00']);
 
 /** A service of its own for a test file: unique code, active, all SIP motifs on every guichet. */
 export async function createService(
   sql: Sql,
-  options: { code: string; guichets?: GuichetFixture[]; durationMinutes?: number; holidayCalendar?: string; timeZone?: string },
+  options: {
+    code: string;
+    guichets?: GuichetFixture[];
+    durationMinutes?: number;
+    holidayCalendar?: string;
+    timeZone?: string;
+  },
 ): Promise<ServiceFixture> {
-  const guichets = options.guichets ?? [{ name: 'Guichet principal', telephone: true, plages: WEEKDAYS_MORNING }];
+  const guichets = options.guichets ?? [
+    { name: 'Guichet principal', telephone: true, plages: WEEKDAYS_MORNING },
+  ];
   const [service] = await sql<{ id: number }[]>`
     insert into services (code_principal, kind, name, street, postcode, city, active, rdv_duration_minutes, holiday_calendar, time_zone)
     values (${options.code}, 'SIP', ${`SERVICE DE TEST ${options.code}`}, '1 rue du Test', '58000', 'NEVERS', true,

@@ -56,8 +56,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   const redisOk = await checkRedis(redisUrl);
-  if (!redisOk && ci) throw new Error(`CI : Redis injoignable à ${redisUrl} (les suites Redis ne sont jamais ignorées en CI)`);
-  if (!redisOk) console.warn(`\n⚠ Redis injoignable à ${redisUrl} : les suites qui en ont besoin sont IGNORÉES (jamais en CI).\n`);
+  if (!redisOk && ci)
+    throw new Error(`CI : Redis injoignable à ${redisUrl} (les suites Redis ne sont jamais ignorées en CI)`);
+  if (!redisOk)
+    console.warn(
+      `\n⚠ Redis injoignable à ${redisUrl} : les suites qui en ont besoin sont IGNORÉES (jamais en CI).\n`,
+    );
 
   project.provide('databaseUrl', databaseUrl);
   project.provide('adminUrl', adminUrl);

@@ -16,7 +16,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `node server/main.ts` and resolves once /readyz answers 200. */
-export async function startNode(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function startNode(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
     cwd: root,

@@ -4,14 +4,26 @@ import type { TestServer } from './app.ts';
 import { type ServiceFixture, usager } from './fixtures.ts';
 
 /** Every free start of a service for the next `days` days (internet canal). */
-export async function offeredStarts(server: TestServer, svc: ServiceFixture, from: string, to: string): Promise<string[]> {
-  const res = await server.api.request(`/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=${from}&to=${to}`);
+export async function offeredStarts(
+  server: TestServer,
+  svc: ServiceFixture,
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const res = await server.api.request(
+    `/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=${from}&to=${to}`,
+  );
   const body = (await res.json()) as { days: { slots: { start: string }[] }[] };
   return body.days.flatMap((d) => d.slots.map((s) => s.start));
 }
 
 /** One usager's attempt: hold a start, then book it. Returns the HTTP statuses met. */
-export async function attempt(server: TestServer, svc: ServiceFixture, start: string, n: number): Promise<{ hold: number; book?: number }> {
+export async function attempt(
+  server: TestServer,
+  svc: ServiceFixture,
+  start: string,
+  n: number,
+): Promise<{ hold: number; book?: number }> {
   const h = await server.api.request('/api/v1/holds', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -29,7 +41,11 @@ export async function attempt(server: TestServer, svc: ServiceFixture, start: st
 }
 
 /** Runs `count` tasks with at most `concurrency` at once. */
-export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+export async function pool<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -54,6 +70,8 @@ export async function overlaps(sql: Sql, serviceId: number): Promise<number> {
 }
 
 export async function activeRdvs(sql: Sql, serviceId: number): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from rdvs where service_id = ${serviceId} and active`;
+  const [row] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from rdvs where service_id = ${serviceId} and active`;
   return row!.n;
 }

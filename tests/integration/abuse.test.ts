@@ -20,6 +20,7 @@ beforeAll(async () => {
       RATE_LIMIT_HOLDS_PER_MINUTE: '1000',
       RATE_LIMIT_BOOKINGS_PER_HOUR: '1000',
       RATE_LIMIT_SLOTS_PER_MINUTE: '5',
+      RATE_LIMIT_SEARCH_PER_MINUTE: '3',
     },
   });
   svc = await createService(server.deps.sql, { code: '9950001' });
@@ -52,7 +53,11 @@ function book(holdId: string, captcha: string | undefined) {
 describe('captcha', () => {
   it('refuses a booking without a solved captcha, in French, on the captcha field', async () => {
     const { body } = await hold('2026-12-08T09:10:00+01:00');
-    for (const captcha of [undefined, 'bidon', Buffer.from('{"challenge":{},"solution":{}}').toString('base64')]) {
+    for (const captcha of [
+      undefined,
+      'bidon',
+      Buffer.from('{"challenge":{},"solution":{}}').toString('base64'),
+    ]) {
       const res = await book(body.holdId, captcha);
       expect(res.status).toBe(422);
       const problem = await res.json();
@@ -86,7 +91,9 @@ describe('one active hold per browser', () => {
     const other = await hold('2026-12-09T09:10:00+01:00'); // another browser (no cookie)
     const b = await hold('2026-12-09T08:50:00+01:00', a.cookie);
     expect(b.res.status).toBe(201);
-    const res = await server.api.request(`/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=2026-12-09&to=2026-12-09`);
+    const res = await server.api.request(
+      `/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=2026-12-09&to=2026-12-09`,
+    );
     const starts = (await res.json()).days[0].slots.map((s: { start: string }) => s.start);
     expect(starts).toContain('2026-12-09T08:30:00+01:00'); // released
     expect(starts).not.toContain('2026-12-09T08:50:00+01:00'); // held by the same browser
@@ -111,5 +118,17 @@ describe('rate limits', () => {
     const problem = await last!.json();
     expect(problem).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(problem.detail).toMatch(/Réessayez dans \d+ seconde/);
+  });
+
+  it('limits office searches too', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await server.api.request(
+        '/api/v1/services?street=19%20rue%20Camille%20Baynac&postcode=58000&kind=SIP',
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(3);
   });
 });

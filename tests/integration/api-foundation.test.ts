@@ -45,7 +45,11 @@ describe('GET /api/v1/services/:code', () => {
     expect(card.address.street).toMatch(/^19 rue camille baynac$/i);
     expect(card.hours).toMatch(/8h30-12h/);
     expect(card.types).toEqual(['physique', 'telephone']);
-    const ir = card.motifs.find((m: { label: string }) => m.label === 'Déclaration et calcul de l’impôt sur le revenu' || m.label === "Déclaration et calcul de l'impôt sur le revenu");
+    const ir = card.motifs.find(
+      (m: { label: string }) =>
+        m.label === 'Déclaration et calcul de l’impôt sur le revenu' ||
+        m.label === "Déclaration et calcul de l'impôt sur le revenu",
+    );
     expect(ir?.children).toHaveLength(6);
   });
 
@@ -53,7 +57,11 @@ describe('GET /api/v1/services/:code', () => {
     const res = await api.request('/api/v1/services/0000000');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', title: 'Ressource introuvable' });
+    expect(await res.json()).toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+      title: 'Ressource introuvable',
+    });
   });
 
   it('answers 422 listing the invalid field for a malformed code', async () => {
@@ -79,7 +87,12 @@ describe('GET /api/openapi.json', () => {
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/v1/services/{code}']).toBeDefined();
-    for (const path of ['/api/v1/services/{code}/slots', '/api/v1/holds', '/api/v1/rdvs', '/api/v1/captcha']) {
+    for (const path of [
+      '/api/v1/services/{code}/slots',
+      '/api/v1/holds',
+      '/api/v1/rdvs',
+      '/api/v1/captcha',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.components.schemas.Usager.properties.telephones).toBeDefined();

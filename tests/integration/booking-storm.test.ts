@@ -26,7 +26,9 @@ describe('a storm of 2,000 random bookings', () => {
     const starts = await offeredStarts(server, svc, '2027-03-01', '2027-03-31');
     expect(starts.length).toBeGreaterThan(100);
     // Few distinct times for many usagers: most attempts collide, which is the point.
-    const results = await pool(2_000, 24, (i) => attempt(server, svc, starts[Math.floor(Math.random() * starts.length)]!, i));
+    const results = await pool(2_000, 24, (i) =>
+      attempt(server, svc, starts[Math.floor(Math.random() * starts.length)]!, i),
+    );
     const booked = results.filter((r) => r.book === 201).length;
     const statuses = new Set(results.flatMap((r) => [r.hold, r.book ?? r.hold]));
     expect([...statuses].every((s) => s === 201 || s === 409)).toBe(true);

@@ -19,7 +19,9 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 });
 
 async function slots(s: ServiceFixture, from: string, to: string, type = 'physique') {
-  const res = await server.api.request(`/api/v1/services/${s.code}/slots?motif=${s.motifId}&type=${type}&from=${from}&to=${to}`);
+  const res = await server.api.request(
+    `/api/v1/services/${s.code}/slots?motif=${s.motifId}&type=${type}&from=${from}&to=${to}`,
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as { days: { date: string; slots: { start: string; end: string }[] }[] };
 }
@@ -29,7 +31,13 @@ async function hold(s: ServiceFixture, start: string, type = 'physique') {
 }
 
 async function book(holdId: string, n: number, key = randomUUID(), extra: Record<string, unknown> = {}) {
-  return server.api.request('/api/v1/rdvs', json({ holdId, usager: usager(n), precisions: 'Question sur ma déclaration', ...extra }, { 'idempotency-key': key }));
+  return server.api.request(
+    '/api/v1/rdvs',
+    json(
+      { holdId, usager: usager(n), precisions: 'Question sur ma déclaration', ...extra },
+      { 'idempotency-key': key },
+    ),
+  );
 }
 
 function waitFor<T>(socket: Socket, event: string, predicate: (e: T) => boolean = () => true): Promise<T> {
@@ -62,7 +70,10 @@ describe('GET /api/v1/services/:code/slots', () => {
   it('starts after two working days (Thursday → Tuesday) with offset-carrying times', async () => {
     const { days } = await slots(svc, '2026-12-03', '2026-12-10');
     expect(days.map((d) => d.date)).toEqual(['2026-12-08', '2026-12-09', '2026-12-10']);
-    expect(days[0]!.slots[0]).toEqual({ start: '2026-12-08T08:30:00+01:00', end: '2026-12-08T08:50:00+01:00' });
+    expect(days[0]!.slots[0]).toEqual({
+      start: '2026-12-08T08:30:00+01:00',
+      end: '2026-12-08T08:50:00+01:00',
+    });
     expect(days[0]!.slots).toHaveLength(10); // 08:30–12:00 in 20-minute slots; 11:50 would overflow
   });
 
@@ -74,7 +85,9 @@ describe('GET /api/v1/services/:code/slots', () => {
   });
 
   it('answers 422 in French for bad parameters', async () => {
-    const res = await server.api.request(`/api/v1/services/${svc.code}/slots?motif=abc&type=visio&from=2026-13-01&to=2026-12-10`);
+    const res = await server.api.request(
+      `/api/v1/services/${svc.code}/slots?motif=abc&type=visio&from=2026-13-01&to=2026-12-10`,
+    );
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     const body = await res.json();
@@ -83,7 +96,9 @@ describe('GET /api/v1/services/:code/slots', () => {
   });
 
   it('answers 404 for an unknown service', async () => {
-    const res = await server.api.request('/api/v1/services/9999999/slots?motif=1&type=physique&from=2026-12-08&to=2026-12-09');
+    const res = await server.api.request(
+      '/api/v1/services/9999999/slots?motif=1&type=physique&from=2026-12-08&to=2026-12-09',
+    );
     expect(res.status).toBe(404);
   });
 });
@@ -94,7 +109,11 @@ describe('holds', () => {
     const res = await hold(svc, start);
     expect(res.status).toBe(201);
     const h = await res.json();
-    expect(h).toMatchObject({ start, end: '2026-12-09T09:30:00+01:00', expiresAt: '2026-12-03T10:10:00+01:00' });
+    expect(h).toMatchObject({
+      start,
+      end: '2026-12-09T09:30:00+01:00',
+      expiresAt: '2026-12-03T10:10:00+01:00',
+    });
     const during = await slots(svc, '2026-12-09', '2026-12-09');
     expect(during.days[0]!.slots.map((s) => s.start)).not.toContain(start);
     const again = await hold(svc, start);
@@ -109,7 +128,9 @@ describe('holds', () => {
   it('picks another free guichet, and refuses once every guichet is held', async () => {
     const start = '2026-12-08T09:00:00+01:00';
     expect((await hold(twoGuichets, start)).status).toBe(201);
-    expect((await slots(twoGuichets, '2026-12-08', '2026-12-08')).days[0]!.slots.map((s) => s.start)).toContain(start);
+    expect(
+      (await slots(twoGuichets, '2026-12-08', '2026-12-08')).days[0]!.slots.map((s) => s.start),
+    ).toContain(start);
     expect((await hold(twoGuichets, start)).status).toBe(201);
     expect((await hold(twoGuichets, start)).status).toBe(409);
     const left = await slots(twoGuichets, '2026-12-08', '2026-12-08');
@@ -140,12 +161,18 @@ describe('POST /api/v1/rdvs', () => {
     });
     const [row] = await server.deps.sql`
       select r.canal, r.status, u.telephones, u.email from rdvs r join usagers u on u.id = r.usager_id where r.code = ${rdv.code} and r.active`;
-    expect(row).toMatchObject({ canal: 'internet', status: 'confirme', telephones: ['+33612345678'], email: 'camille.1@example.org' });
+    expect(row).toMatchObject({
+      canal: 'internet',
+      status: 'confirme',
+      telephones: ['+33612345678'],
+      email: 'camille.1@example.org',
+    });
     const outbox = await server.deps.sql`
       select kind, run_at from outbox o join rdvs r on r.id = o.rdv_id where r.code = ${rdv.code} and r.active order by kind`;
     expect(outbox.map((o) => o.kind)).toEqual(['confirmation', 'rappel']);
     expect((outbox[1]!.runAt as Date).toISOString()).toBe('2026-12-08T09:10:00.000Z'); // 48 h before
-    const audit = await server.deps.sql`select action from audit_log a join rdvs r on r.id = a.rdv_id where r.code = ${rdv.code}`;
+    const audit = await server.deps
+      .sql`select action from audit_log a join rdvs r on r.id = a.rdv_id where r.code = ${rdv.code}`;
     expect(audit.map((a) => a.action)).toEqual(['rdv.cree']);
   });
 
@@ -157,7 +184,9 @@ describe('POST /api/v1/rdvs', () => {
     expect(second.status).toBe(201);
     expect((await second.json()).code).toBe(first.code);
     const [{ n }] = (await server.deps.sql`
-      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and lower(during) = '2026-12-10T10:30:00+01:00'`) as unknown as [{ n: number }];
+      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and lower(during) = '2026-12-10T10:30:00+01:00'`) as unknown as [
+      { n: number },
+    ];
     expect(n).toBe(1);
     const other = await book(h.holdId, 3, key);
     expect(other.status).toBe(422);
@@ -171,7 +200,15 @@ describe('POST /api/v1/rdvs', () => {
       json(
         {
           holdId: h.holdId,
-          usager: { type: 'professionnel', civilite: 'X', nomUsage: '', prenoms: 'A', telephones: ['123'], siren: '732829321', email: 'pas-un-courriel' },
+          usager: {
+            type: 'professionnel',
+            civilite: 'X',
+            nomUsage: '',
+            prenoms: 'A',
+            telephones: ['123'],
+            siren: '732829321',
+            email: 'pas-un-courriel',
+          },
           precisions: '',
         },
         { 'idempotency-key': randomUUID() },
@@ -180,7 +217,15 @@ describe('POST /api/v1/rdvs', () => {
     expect(res.status).toBe(422);
     const body = await res.json();
     const fields = body.errors.map((e: { field: string }) => e.field);
-    for (const f of ['usager.civilite', 'usager.nomUsage', 'usager.telephones.0', 'usager.siren', 'usager.email', 'usager.raisonSociale', 'precisions']) {
+    for (const f of [
+      'usager.civilite',
+      'usager.nomUsage',
+      'usager.telephones.0',
+      'usager.siren',
+      'usager.email',
+      'usager.raisonSociale',
+      'precisions',
+    ]) {
       expect(fields).toContain(f);
     }
     expect(body.errors.find((e: { field: string }) => e.field === 'usager.siren').message).toMatch(/SIREN/);
@@ -188,7 +233,10 @@ describe('POST /api/v1/rdvs', () => {
   });
 
   it('requires an Idempotency-Key and a JSON body', async () => {
-    const res = await server.api.request('/api/v1/rdvs', json({ holdId: randomUUID(), usager: usager(4), precisions: 'x' }));
+    const res = await server.api.request(
+      '/api/v1/rdvs',
+      json({ holdId: randomUUID(), usager: usager(4), precisions: 'x' }),
+    );
     expect(res.status).toBe(422);
     expect((await res.json()).errors[0].field).toBe('idempotency-key');
     const bad = await server.api.request('/api/v1/rdvs', {
@@ -223,14 +271,22 @@ describe('POST /api/v1/rdvs', () => {
     const h = await (await hold(svc, '2026-12-14T11:10:00+01:00')).json();
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        fetch(`${server.url}/api/v1/rdvs`, json({ holdId: h.holdId, usager: usager(100 + i), precisions: 'course' }, { 'idempotency-key': randomUUID() })),
+        fetch(
+          `${server.url}/api/v1/rdvs`,
+          json(
+            { holdId: h.holdId, usager: usager(100 + i), precisions: 'course' },
+            { 'idempotency-key': randomUUID() },
+          ),
+        ),
       ),
     );
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);
     const [{ n }] = (await server.deps.sql`
-      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and active and lower(during) = '2026-12-14T11:10:00+01:00'`) as unknown as [{ n: number }];
+      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and active and lower(during) = '2026-12-14T11:10:00+01:00'`) as unknown as [
+      { n: number },
+    ];
     expect(n).toBe(1);
   });
 });
@@ -250,7 +306,12 @@ describe('live events', () => {
     const start = '2026-12-15T09:30:00+01:00';
     const taken = waitFor<Record<string, unknown>>(socket, 'slot-taken', (e) => e.start === start);
     const h = await (await hold(svc, start)).json();
-    expect(await taken).toEqual({ serviceCode: svc.code, start, end: '2026-12-15T09:50:00+01:00', type: 'physique' });
+    expect(await taken).toEqual({
+      serviceCode: svc.code,
+      start,
+      end: '2026-12-15T09:50:00+01:00',
+      type: 'physique',
+    });
     const freed = waitFor(socket, 'slot-freed', (e: { start: string }) => e.start === start);
     await server.api.request(`/api/v1/holds/${h.holdId}`, { method: 'DELETE' });
     await freed;
@@ -270,12 +331,15 @@ describe('live events', () => {
 
   it('refuses /agent without a session, and scopes rooms to the zone de compétence', async () => {
     const anonymous = connect(`${server.url}/agent`, { transports: ['websocket'], reconnection: false });
-    const refused = await new Promise<string>((resolve) => anonymous.on('connect_error', (e) => resolve(e.message)));
+    const refused = await new Promise<string>((resolve) =>
+      anonymous.on('connect_error', (e) => resolve(e.message)),
+    );
     expect(refused).toMatch(/Authentification/);
     anonymous.close();
 
     const sql = server.deps.sql;
-    const [agent] = await sql`insert into agents (login, display_name, password_hash) values (${`agent.${randomUUID()}`}, 'Agent Test', 'x') returning id`;
+    const [agent] =
+      await sql`insert into agents (login, display_name, password_hash) values (${`agent.${randomUUID()}`}, 'Agent Test', 'x') returning id`;
     await sql`insert into habilitations (agent_id, service_id, profile) values (${agent!.id}, ${svc.serviceId}, 'agent')`;
     const token = randomUUID();
     await sql`insert into sessions (id, agent_id, expires_at) values (${hashSessionToken(token)}, ${agent!.id}, ${new Date(clock.now().getTime() + 3_600_000)})`;

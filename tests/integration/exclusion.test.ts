@@ -49,34 +49,46 @@ async function insertRdv(guichetId: number, start: string, end: string, code: st
 describe('exclusion constraint on rdvs', () => {
   it('rejects two overlapping active rdvs on one guichet (SQLSTATE 23P01)', async () => {
     await insertRdv(guichetA, '2030-01-07T09:00:00+01:00', '2030-01-07T09:20:00+01:00', 'AAAAAA');
-    await expect(insertRdv(guichetA, '2030-01-07T09:10:00+01:00', '2030-01-07T09:30:00+01:00', 'AAAAAB')).rejects.toMatchObject({
+    await expect(
+      insertRdv(guichetA, '2030-01-07T09:10:00+01:00', '2030-01-07T09:30:00+01:00', 'AAAAAB'),
+    ).rejects.toMatchObject({
       code: '23P01',
     });
   });
 
   it('accepts back-to-back rdvs (half-open ranges)', async () => {
-    await expect(insertRdv(guichetA, '2030-01-07T09:20:00+01:00', '2030-01-07T09:40:00+01:00', 'AAAAAC')).resolves.toBeTypeOf('number');
+    await expect(
+      insertRdv(guichetA, '2030-01-07T09:20:00+01:00', '2030-01-07T09:40:00+01:00', 'AAAAAC'),
+    ).resolves.toBeTypeOf('number');
   });
 
   it('accepts the same time on two different guichets', async () => {
-    await expect(insertRdv(guichetB, '2030-01-07T09:00:00+01:00', '2030-01-07T09:20:00+01:00', 'AAAAAD')).resolves.toBeTypeOf('number');
+    await expect(
+      insertRdv(guichetB, '2030-01-07T09:00:00+01:00', '2030-01-07T09:20:00+01:00', 'AAAAAD'),
+    ).resolves.toBeTypeOf('number');
   });
 
   it('accepts an overlap when the other rdv is cancelled', async () => {
     const id = await insertRdv(guichetA, '2030-01-08T10:00:00+01:00', '2030-01-08T10:20:00+01:00', 'AAAAAE');
     await sql`update rdvs set status = 'annule', cancelled_at = now() where id = ${id}`;
-    await expect(insertRdv(guichetA, '2030-01-08T10:00:00+01:00', '2030-01-08T10:20:00+01:00', 'AAAAAF')).resolves.toBeTypeOf('number');
+    await expect(
+      insertRdv(guichetA, '2030-01-08T10:00:00+01:00', '2030-01-08T10:20:00+01:00', 'AAAAAF'),
+    ).resolves.toBeTypeOf('number');
   });
 
   it('refuses to reactivate a cancelled rdv whose time was taken since', async () => {
     const id = await insertRdv(guichetB, '2030-01-09T10:00:00+01:00', '2030-01-09T10:20:00+01:00', 'AAAAAG');
     await sql`update rdvs set status = 'annule', cancelled_at = now() where id = ${id}`;
     await insertRdv(guichetB, '2030-01-09T10:00:00+01:00', '2030-01-09T10:20:00+01:00', 'AAAAAH');
-    await expect(sql`update rdvs set status = 'confirme', cancelled_at = null where id = ${id}`).rejects.toMatchObject({ code: '23P01' });
+    await expect(
+      sql`update rdvs set status = 'confirme', cancelled_at = null where id = ${id}`,
+    ).rejects.toMatchObject({ code: '23P01' });
   });
 
   it('keeps rdv codes unique among active rdvs only', async () => {
-    await expect(insertRdv(guichetB, '2030-01-10T10:00:00+01:00', '2030-01-10T10:20:00+01:00', 'AAAAAH')).rejects.toMatchObject({
+    await expect(
+      insertRdv(guichetB, '2030-01-10T10:00:00+01:00', '2030-01-10T10:20:00+01:00', 'AAAAAH'),
+    ).rejects.toMatchObject({
       code: '23505',
     });
   });

@@ -19,10 +19,14 @@ async function blank() {
 
 function runMigrateProcess(databaseUrl: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/cli/db.ts', 'migrate'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', 'server/cli/db.ts', 'migrate'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
@@ -45,7 +49,8 @@ describe('migrations', () => {
     expect(second.applied).toEqual([]);
     const rows = await sql`select version from schema_migrations order by version`;
     expect(rows.map((r) => r.version)).toEqual(all.map((m) => m.version));
-    const [t] = await sql`select count(*)::int as n from information_schema.tables where table_name in ('rdvs','services','guichets','plages','outbox','audit_log')`;
+    const [t] =
+      await sql`select count(*)::int as n from information_schema.tables where table_name in ('rdvs','services','guichets','plages','outbox','audit_log')`;
     expect(t?.n).toBe(6);
   });
 

@@ -61,7 +61,9 @@ describe.runIf(redisUrl)('two nodes', () => {
       expect(seen.filter((s) => s === start).length).toBeGreaterThanOrEqual(2);
       // Node B sees the hold placed on A: the slot is no longer offered there.
       const fromB = await (await fetch(`${b.url}/api/v1/services/${svc.code}/slots?${query}`)).json();
-      expect(fromB.days.flatMap((d: { slots: { start: string }[] }) => d.slots.map((s) => s.start))).not.toContain(start);
+      expect(
+        fromB.days.flatMap((d: { slots: { start: string }[] }) => d.slots.map((s) => s.start)),
+      ).not.toContain(start);
     } finally {
       socket.close();
     }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
-import { checkRedis } from '../helpers/redis.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
 import { freePort } from '../helpers/process.ts';
+import { checkRedis } from '../helpers/redis.ts';
 import { activeRdvs, attempt, offeredStarts, overlaps, pool } from '../helpers/storm.ts';
 
 /**
@@ -19,12 +19,24 @@ let svc: ServiceFixture;
 
 beforeAll(async () => {
   const port = await freePort();
-  redisProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redisProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await checkRedis(url)); i++) await new Promise((r) => setTimeout(r, 100));
   expect(await checkRedis(url)).toBe(true);
   nodes = [await startTestServer({ clock, redisUrl: url }), await startTestServer({ clock, redisUrl: url })];
-  svc = await createService(nodes[0]!.deps.sql, { code: '9940001', guichets: [{ name: 'Unique', plages: [1, 2, 3, 4, 5].map((d) => [d, '09:00', '12:00'] as [number, string, string]) }] });
+  svc = await createService(nodes[0]!.deps.sql, {
+    code: '9940001',
+    guichets: [
+      {
+        name: 'Unique',
+        plages: [1, 2, 3, 4, 5].map((d) => [d, '09:00', '12:00'] as [number, string, string]),
+      },
+    ],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -40,9 +52,13 @@ describe('Redis stopped mid-run', () => {
     const exited = new Promise<void>((resolve) => redisProcess.once('exit', () => resolve()));
     redisProcess.kill('SIGKILL');
     await exited;
-    const after = await pool(240, 8, (i) => attempt(nodes[i % 2]!, svc, starts[(i * 7) % starts.length]!, 1000 + i));
+    const after = await pool(240, 8, (i) =>
+      attempt(nodes[i % 2]!, svc, starts[(i * 7) % starts.length]!, 1000 + i),
+    );
     const all = [...before, ...after];
-    expect(all.every((r) => [201, 409].includes(r.hold) && (r.book === undefined || [201, 409].includes(r.book)))).toBe(true);
+    expect(
+      all.every((r) => [201, 409].includes(r.hold) && (r.book === undefined || [201, 409].includes(r.book))),
+    ).toBe(true);
     expect(after.filter((r) => r.book === 201).length).toBeGreaterThan(0);
     const booked = all.filter((r) => r.book === 201).length;
     expect(await activeRdvs(nodes[0]!.deps.sql, svc.serviceId)).toBe(booked);

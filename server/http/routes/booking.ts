@@ -13,7 +13,11 @@ const LocalDay = z
   .refine(isLocalDate, 'Date attendue au format AAAA-MM-JJ.')
   .openapi({ example: '2026-12-08' });
 
-const MotifId = z.coerce.number({ error: 'Identifiant de motif attendu.' }).int().positive().openapi({ example: 1 });
+const MotifId = z.coerce
+  .number({ error: 'Identifiant de motif attendu.' })
+  .int()
+  .positive()
+  .openapi({ example: 1 });
 
 const slotsRoute = createRoute({
   method: 'get',
@@ -29,7 +33,14 @@ const slotsRoute = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ days: z.array(z.object({ date: z.string(), slots: z.array(z.object({ start: z.string(), end: z.string() })) })) })
+            .object({
+              days: z.array(
+                z.object({
+                  date: z.string(),
+                  slots: z.array(z.object({ start: z.string(), end: z.string() })),
+                }),
+              ),
+            })
             .openapi('Slots'),
         },
       },
@@ -40,7 +51,12 @@ const slotsRoute = createRoute({
 });
 
 const HoldBody = z
-  .object({ serviceCode: ServiceCode, motifId: z.number().int().positive(), type: RdvTypeSchema, start: Instant })
+  .object({
+    serviceCode: ServiceCode,
+    motifId: z.number().int().positive(),
+    type: RdvTypeSchema,
+    start: Instant,
+  })
   .openapi('HoldRequest');
 
 const holdRoute = createRoute({
@@ -53,7 +69,9 @@ const holdRoute = createRoute({
       description: 'Créneau réservé temporairement',
       content: {
         'application/json': {
-          schema: z.object({ holdId: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() }).openapi('Hold'),
+          schema: z
+            .object({ holdId: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() })
+            .openapi('Hold'),
         },
       },
     },
@@ -80,7 +98,13 @@ const RdvBody = z
       .trim()
       .min(1, 'Précisez l’objet de votre demande.')
       .max(2000, '2 000 caractères au plus.'),
-    captcha: z.string().max(10_000).optional().openapi({ description: 'Charge utile ALTCHA (base64) du widget, obligatoire sauf CAPTCHA_REQUIRED=false' }),
+    captcha: z
+      .string()
+      .max(10_000)
+      .optional()
+      .openapi({
+        description: 'Charge utile ALTCHA (base64) du widget, obligatoire sauf CAPTCHA_REQUIRED=false',
+      }),
   })
   .openapi('RdvRequest');
 
@@ -133,7 +157,12 @@ const captchaRoute = createRoute({
   method: 'get',
   path: '/captcha',
   summary: 'Défi ALTCHA (preuve de travail) à résoudre avant de prendre rendez-vous',
-  responses: { 200: { description: 'Défi signé', content: { 'application/json': { schema: z.object({}).passthrough().openapi('CaptchaChallenge') } } } },
+  responses: {
+    200: {
+      description: 'Défi signé',
+      content: { 'application/json': { schema: z.object({}).passthrough().openapi('CaptchaChallenge') } },
+    },
+  },
 });
 
 // One active hold per browser: an opaque id in an httpOnly cookie names its owner.
@@ -152,14 +181,23 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
   app.openapi(slotsRoute, async (c) => {
     const { code } = c.req.valid('param');
     const q = c.req.valid('query');
-    return c.json(await listSlots(deps, { serviceCode: code, motifId: q.motif, type: q.type, from: q.from, to: q.to }), 200);
+    return c.json(
+      await listSlots(deps, { serviceCode: code, motifId: q.motif, type: q.type, from: q.from, to: q.to }),
+      200,
+    );
   });
   app.openapi(holdRoute, async (c) => {
     const body = c.req.valid('json');
     let owner = getCookie(c, OWNER_COOKIE);
     if (!owner || !/^[0-9a-f-]{36}$/.test(owner)) {
       owner = randomUUID();
-      setCookie(c, OWNER_COOKIE, owner, { httpOnly: true, sameSite: 'Lax', path: '/api/v1', maxAge: 86_400, secure: !!deps.config.publicUrl?.startsWith('https:') });
+      setCookie(c, OWNER_COOKIE, owner, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/api/v1',
+        maxAge: 86_400,
+        secure: !!deps.config.publicUrl?.startsWith('https:'),
+      });
     }
     const hold = await placeHold(deps, { ...body, start: Date.parse(body.start), owner });
     return c.json(hold, 201);

@@ -9,6 +9,7 @@ import {
   searchServices,
 } from '../../app/contact.ts';
 import type { Deps } from '../../app/deps.ts';
+import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
 import { problemResponse } from '../schemas.ts';
 
@@ -211,6 +212,8 @@ const nationalRoute = (path: '/services/dresg' | '/services/dge', summary: strin
 
 export function contactRoutes(deps: Deps): OpenAPIHono<Env> {
   const app = router();
+  // Address searches are what a scraper would hammer: limited per client address.
+  app.on('GET', '/services', rateLimited(deps.limits.search, deps.config.trustProxy));
   app.openapi(contactReasonsRoute, async (c) =>
     c.json(await getContactReasons(deps, c.req.valid('query').audience), 200),
   );

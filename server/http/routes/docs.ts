@@ -1,8 +1,16 @@
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 
-type Operation = { summary?: string; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; requestBody?: unknown; responses?: Record<string, { description?: string }> };
-type Document = { info: { title: string; description?: string }; paths: Record<string, Record<string, Operation>> };
+type Operation = {
+  summary?: string;
+  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
+  requestBody?: unknown;
+  responses?: Record<string, { description?: string }>;
+};
+type Document = {
+  info: { title: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+};
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
@@ -37,9 +45,11 @@ export function docsRoutes(document: () => Document): Hono {
         ({ path, method, op }) => html`<section>
           <h2><span class="m">${method}</span> <code>${path}</code></h2>
           <p>${op.summary ?? ''}</p>
-          ${op.parameters?.length
-            ? html`<h3>Paramètres</h3><ul>${op.parameters.map((p) => html`<li><code>${p.name}</code> (${p.in}${p.required ? ', obligatoire' : ''})</li>`)}</ul>`
-            : ''}
+          ${
+            op.parameters?.length
+              ? html`<h3>Paramètres</h3><ul>${op.parameters.map((p) => html`<li><code>${p.name}</code> (${p.in}${p.required ? ', obligatoire' : ''})</li>`)}</ul>`
+              : ''
+          }
           ${op.requestBody ? html`<p>Corps JSON : voir le schéma dans le document OpenAPI.</p>` : ''}
           <h3>Réponses</h3>
           <ul>${Object.entries(op.responses ?? {}).map(([status, r]) => html`<li><code>${status}</code> ${r.description ?? ''}</li>`)}</ul>

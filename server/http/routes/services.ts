@@ -18,7 +18,11 @@ const ServiceCardSchema = z
     durationMinutes: z.number().int(),
     types: z.array(z.enum(['physique', 'telephone'])),
     motifs: z.array(
-      z.object({ id: z.number().int(), label: z.string(), children: z.array(z.object({ id: z.number().int(), label: z.string() })) }),
+      z.object({
+        id: z.number().int(),
+        label: z.string(),
+        children: z.array(z.object({ id: z.number().int(), label: z.string() })),
+      }),
     ),
   })
   .openapi('ServiceCard');
@@ -36,8 +40,14 @@ const getService = createRoute({
     }),
   },
   responses: {
-    200: { content: { 'application/json': { schema: ServiceCardSchema } }, description: 'La fiche du service' },
-    404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Service inconnu' },
+    200: {
+      content: { 'application/json': { schema: ServiceCardSchema } },
+      description: 'La fiche du service',
+    },
+    404: {
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+      description: 'Service inconnu',
+    },
     422: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Code invalide' },
   },
 });

@@ -134,4 +134,11 @@ export type SelfServiceRdv = {
 };
 
 /** GET /api/dev/mails (demo only) */
-export type DevMail = { id: string | number; to: string; subject: string; text: string; html: string | null; sentAt: string };
+export type DevMail = {
+  id: string | number;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  sentAt: string;
+};

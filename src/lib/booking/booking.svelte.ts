@@ -1,4 +1,13 @@
-import { ApiError, type Api, type Hold, type Motif, type Rdv, type RdvType, type ServiceCard, type SlotDay } from '#lib/api/client.ts';
+import {
+  type Api,
+  ApiError,
+  type Hold,
+  type Motif,
+  type Rdv,
+  type RdvType,
+  type ServiceCard,
+  type SlotDay,
+} from '#lib/api/client.ts';
 import { addDays, formatDay, formatTime, localDay } from '#lib/format.ts';
 import { followSlots, type SlotEvent } from '#lib/realtime/slot-events.ts';
 
@@ -117,7 +126,7 @@ export class BookingStore {
     this.#api = api;
     this.service = service;
     this.audience = options.audience ?? 'particulier';
-    if (service.types.length === 1) this.type = service.types[0];
+    if (service.types.length === 1) this.type = service.types[0] ?? null;
     if (options.motif) this.#preselect(options.motif);
   }
 
@@ -158,8 +167,13 @@ export class BookingStore {
   validateQuestion(): boolean {
     const errors: FieldError[] = [];
     if (!this.motif) errors.push({ field: 'form', message: 'Choisissez le motif de votre rendez-vous.' });
-    else if (this.bookedMotifId === null) errors.push({ field: 'form', message: 'Précisez le motif de votre rendez-vous.' });
-    if (!this.type) errors.push({ field: 'form', message: 'Indiquez si vous souhaitez être reçu au guichet ou rappelé par téléphone.' });
+    else if (this.bookedMotifId === null)
+      errors.push({ field: 'form', message: 'Précisez le motif de votre rendez-vous.' });
+    if (!this.type)
+      errors.push({
+        field: 'form',
+        message: 'Indiquez si vous souhaitez être reçu au guichet ou rappelé par téléphone.',
+      });
     this.questionErrors = errors;
     return errors.length === 0;
   }
@@ -240,7 +254,8 @@ export class BookingStore {
     if (!day || this.step !== 'rendez-vous') return;
     const after = new Set(this.slotsOfSelectedDay.map((s) => s.start));
     const held = this.hold?.start;
-    const sameInstant = (a: string, b: string | undefined) => b !== undefined && Date.parse(a) === Date.parse(b);
+    const sameInstant = (a: string, b: string | undefined) =>
+      b !== undefined && Date.parse(a) === Date.parse(b);
     const gone = [...before].filter((s) => !after.has(s) && !sameInstant(s, held));
     const back = [...after].filter((s) => !before.has(s));
     const parts: string[] = [];
@@ -315,12 +330,18 @@ export class BookingStore {
     this.holdExpired = false;
     const previous = this.hold;
     try {
-      const hold = await this.#api.placeHold({ serviceCode: this.service.code, motifId: motif, type: this.type, start });
+      const hold = await this.#api.placeHold({
+        serviceCode: this.service.code,
+        motifId: motif,
+        type: this.type,
+        start,
+      });
       this.hold = hold;
       this.#announcedThresholds.clear();
       this.#startTicker();
       // The server releases the previous hold of this browser; say it explicitly anyway.
-      if (previous && previous.holdId !== hold.holdId) void this.#api.releaseHold(previous.holdId).catch(() => {});
+      if (previous && previous.holdId !== hold.holdId)
+        void this.#api.releaseHold(previous.holdId).catch(() => {});
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
@@ -350,7 +371,10 @@ export class BookingStore {
   releaseOnExit() {
     const hold = this.hold;
     if (!hold || this.step === 'confirmation') return;
-    void fetch(`/api/v1/holds/${encodeURIComponent(hold.holdId)}`, { method: 'DELETE', keepalive: true }).catch(() => {});
+    void fetch(`/api/v1/holds/${encodeURIComponent(hold.holdId)}`, {
+      method: 'DELETE',
+      keepalive: true,
+    }).catch(() => {});
   }
 
   #startTicker() {
@@ -379,7 +403,7 @@ export class BookingStore {
     const minutesLeft = Math.ceil(left / 60_000);
     for (const t of HOLD_THRESHOLDS) {
       if (minutesLeft <= t && !this.#announcedThresholds.has(t)) {
-        HOLD_THRESHOLDS.filter((x) => x >= t).forEach((x) => this.#announcedThresholds.add(x));
+        for (const x of HOLD_THRESHOLDS) if (x >= t) this.#announcedThresholds.add(x);
         this.announce(
           `Il vous reste ${t === 1 ? 'moins d’une minute' : `${t} minutes`} pour terminer votre demande de rendez-vous.`,
         );
@@ -393,16 +417,23 @@ export class BookingStore {
   validateForm(): FieldError[] {
     const f = this.fields;
     const errors: FieldError[] = [];
-    if (!f.civilite) errors.push({ field: 'civilite', message: 'Indiquez votre civilité (Monsieur ou Madame).' });
+    if (!f.civilite)
+      errors.push({ field: 'civilite', message: 'Indiquez votre civilité (Monsieur ou Madame).' });
     if (!f.nomUsage.trim()) errors.push({ field: 'nomUsage', message: 'Le nom d’usage est obligatoire.' });
     if (!f.prenoms.trim()) errors.push({ field: 'prenoms', message: 'Le ou les prénoms sont obligatoires.' });
     if (f.numeroFiscal.trim() && !/^\d{13}$/.test(f.numeroFiscal.replace(/[\s.]/g, '')))
       errors.push({ field: 'numeroFiscal', message: 'Le numéro fiscal comporte 13 chiffres.' });
     if (this.audience === 'professionnel') {
       if (!f.raisonSociale.trim())
-        errors.push({ field: 'raisonSociale', message: 'La raison sociale est obligatoire pour un professionnel.' });
+        errors.push({
+          field: 'raisonSociale',
+          message: 'La raison sociale est obligatoire pour un professionnel.',
+        });
       if (!/^\d{9}$/.test(f.siren.replace(/[\s.]/g, '')))
-        errors.push({ field: 'siren', message: 'Le SIREN est obligatoire pour un professionnel : 9 chiffres.' });
+        errors.push({
+          field: 'siren',
+          message: 'Le SIREN est obligatoire pour un professionnel : 9 chiffres.',
+        });
     }
     if (!f.telephone1.trim() && !f.telephone2.trim())
       errors.push({ field: 'telephone1', message: 'Au moins un numéro de téléphone est obligatoire.' });
@@ -411,7 +442,10 @@ export class BookingStore {
     if (!f.precisions.trim())
       errors.push({ field: 'precisions', message: 'Précisez l’objet de votre demande.' });
     if (!this.captcha)
-      errors.push({ field: 'captcha', message: 'Cochez la case « Je ne suis pas un robot » et attendez la vérification.' });
+      errors.push({
+        field: 'captcha',
+        message: 'Cochez la case « Je ne suis pas un robot » et attendez la vérification.',
+      });
     return errors;
   }
 
@@ -481,17 +515,27 @@ export class BookingStore {
   #onSubmitError(err: unknown) {
     if (!(err instanceof ApiError)) {
       // Network loss: the same key will be sent again, the server answers once.
-      this.errors = [{ field: 'form', message: 'La demande n’a pas pu être envoyée. Vérifiez votre connexion puis réessayez.' }];
+      this.errors = [
+        {
+          field: 'form',
+          message: 'La demande n’a pas pu être envoyée. Vérifiez votre connexion puis réessayez.',
+        },
+      ];
       return;
     }
     if (err.status === 429) {
       this.errors = [
-        { field: 'form', message: `Trop de demandes en peu de temps : réessayez dans ${err.retryAfter ?? 60} secondes.` },
+        {
+          field: 'form',
+          message: `Trop de demandes en peu de temps : réessayez dans ${err.retryAfter ?? 60} secondes.`,
+        },
       ];
       return;
     }
     if (err.status >= 500) {
-      this.errors = [{ field: 'form', message: 'Le service rencontre un problème. Réessayez dans quelques instants.' }];
+      this.errors = [
+        { field: 'form', message: 'Le service rencontre un problème. Réessayez dans quelques instants.' },
+      ];
       return;
     }
     this.#idempotencyKey = null; // a definitive answer: the next submission is a new one

@@ -1,8 +1,13 @@
 import type { Rdv } from '#lib/api/client.ts';
 
-const stamp = (iso: string) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const stamp = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 /** RFC 5545 text: escape backslash, semicolon, comma and newlines. */
-const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+const escapeText = (s: string) =>
+  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 /** Lines of at most 75 octets, continued with a space (approximated in characters). */
 const fold = (line: string) => line.match(/.{1,73}/gu)?.join('\r\n ') ?? line;
 
@@ -24,9 +29,9 @@ export function rdvToIcs(rdv: Rdv, now = new Date()): string {
     `DTSTAMP:${stamp(now.toISOString())}`,
     `DTSTART:${stamp(rdv.start)}`,
     `DTEND:${stamp(rdv.end)}`,
-    `SUMMARY:${escape(`Rendez-vous ${rdv.type === 'physique' ? 'au guichet' : 'téléphonique'} — ${rdv.service.name}`)}`,
-    `LOCATION:${escape(where)}`,
-    `DESCRIPTION:${escape(`Code du rendez-vous : ${rdv.code}\nMotif : ${motif}\nDocuments à apporter : ${rdv.documents}`)}`,
+    `SUMMARY:${escapeText(`Rendez-vous ${rdv.type === 'physique' ? 'au guichet' : 'téléphonique'} — ${rdv.service.name}`)}`,
+    `LOCATION:${escapeText(where)}`,
+    `DESCRIPTION:${escapeText(`Code du rendez-vous : ${rdv.code}\nMotif : ${motif}\nDocuments à apporter : ${rdv.documents}`)}`,
     'END:VEVENT',
     'END:VCALENDAR',
   ];

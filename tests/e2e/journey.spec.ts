@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { walkJourney } from './journey.ts';
+import { expectNoAxeViolation, expectNoHorizontalScroll, mailsTo, uniqueEmail } from './support.ts';
+
+// Each test books a real rdv; they take different days so that parallel runs never race for a slot.
+
+test('parcours complet depuis /contact jusqu’au code de confirmation, puis le courriel reçu par SMTP', async ({
+  page,
+}) => {
+  const email = uniqueEmail('parcours');
+  const result = await walkJourney(page, { email, dayIndex: 0 });
+  expect(result.code).toMatch(/^[A-Z]{6}$/);
+
+  // The confirmation email, as received by a real SMTP server (tests/e2e/serve.ts).
+  const mails = await mailsTo(email);
+  expect(mails.length, 'courriel de confirmation reçu').toBeGreaterThanOrEqual(1);
+  const mail = mails[0]!;
+  expect(mail.subject).toContain(result.code);
+  expect(mail.text).toContain(result.code);
+  expect(mail.text).toContain(result.dateInWords);
+  expect(mail.text).toContain('SERVICE IMPOTS PARTICULIERS NEVERS');
+  expect(mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+});
+
+test('le parcours complet se fait au clavier seul (Tab, Maj+Tab, Entrée, Espace, flèches)', async ({
+  page,
+}) => {
+  const result = await walkJourney(page, { email: uniqueEmail('clavier'), keyboard: true, dayIndex: 1 });
+  expect(result.code).toMatch(/^[A-Z]{6}$/);
+});
+
+test('axe-core ne relève aucune violation à chaque page et chaque étape du parcours', async ({ page }) => {
+  await walkJourney(page, {
+    email: uniqueEmail('axe'),
+    dayIndex: 2,
+    check: (step) => expectNoAxeViolation(page, step),
+  });
+});
+
+test('le parcours tient dans 360 px de large à chaque étape', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await walkJourney(page, {
+    email: uniqueEmail('mobile'),
+    dayIndex: 3,
+    check: (step) => expectNoHorizontalScroll(page, step),
+  });
+});
