@@ -112,6 +112,7 @@ export function createRealtime(options: {
     });
   });
 
+  let attached = false;
   const publisher: EventPublisher = {
     slotTaken: (e) => {
       io.to(publicRoom(e.serviceCode)).emit('slot-taken', e);
@@ -130,10 +131,17 @@ export function createRealtime(options: {
     publisher,
     attach: (http) => {
       io.attach(http);
+      attached = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // Socket.IO cannot close an engine it never started (a node used without HTTP, e.g. the bench).
+      if (!attached) {
+        await Promise.all([io.of('/').adapter.close(), agents.adapter.close()].map((p) => Promise.resolve(p)));
+        return;
+      }
+      await new Promise<void>((resolve) => {
         io.close(() => resolve());
-      }),
+      });
+    },
   };
 }

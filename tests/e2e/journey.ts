@@ -40,7 +40,7 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
       await tabTo(page, group);
       await arrowTo(page, target);
     } else {
-      await target.check();
+      await target.check({ force: true });
     }
     await expect(target).toBeChecked();
     await check(step);
@@ -183,9 +183,9 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
       }
     }
   } else {
-    await civilite.check();
+    await civilite.check({ force: true });
     for (const [name, value] of fields) await main.getByRole('textbox', { name }).fill(value);
-    await matin.check();
+    await matin.check({ force: true });
   }
   await expect(matin).toBeChecked();
 
@@ -195,7 +195,7 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
     await tabTo(page, captcha);
     await page.keyboard.press('Space');
   } else {
-    await captcha.check();
+    await captcha.check({ force: true });
   }
   await expect(main.locator('altcha-widget')).toContainText('Vérifié', { timeout: 15_000 });
   await check('rendez-vous : formulaire rempli');

@@ -5,9 +5,9 @@ import { IR, IR_PREMIERE, NEVERS } from './support.ts';
 async function watchDay(page: Page, day?: string): Promise<string> {
   await page.goto(`/services/${NEVERS}/rendez-vous`);
   const main = page.getByRole('main');
-  await main.getByRole('radio', { name: IR, exact: true }).check();
-  await main.getByRole('radio', { name: IR_PREMIERE, exact: true }).check();
-  await main.getByRole('radio', { name: 'au guichet', exact: true }).check();
+  await main.getByRole('radio', { name: IR, exact: true }).check({ force: true });
+  await main.getByRole('radio', { name: IR_PREMIERE, exact: true }).check({ force: true });
+  await main.getByRole('radio', { name: 'au guichet', exact: true }).check({ force: true });
   await main.getByRole('button', { name: 'Rechercher un créneau disponible' }).click();
   const free = main.locator('button.jour.libre');
   await expect(free.first()).toBeVisible();

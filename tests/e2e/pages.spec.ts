@@ -14,7 +14,7 @@ test('/contact garde les choix dans l’adresse : rechargement, précédent et s
     main.getByRole('article', { name: NEVERS_NAME }).getByRole('link', { name: /Prendre rendez-vous/ }),
   ).toHaveAttribute('href', new RegExp(`^/services/${NEVERS}/rendez-vous\\?usager=particulier`));
 
-  await main.getByRole('radio', { name: 'Votre taxe foncière', exact: true }).check();
+  await main.getByRole('radio', { name: 'Votre taxe foncière', exact: true }).check({ force: true });
   await expect(page).toHaveURL(/n3=part-dossier-calcul-tf/);
   await expect(main.getByRole('article', { name: NEVERS_NAME })).toHaveCount(0);
   await page.goBack();
