@@ -1,6 +1,6 @@
 import type { Captcha } from '../infra/captcha.ts';
-import type { Config } from '../infra/config.ts';
 import type { Clock } from '../infra/clock.ts';
+import type { Config } from '../infra/config.ts';
 import type { Sql } from '../infra/db.ts';
 import type { HoldStore } from '../infra/holds.ts';
 import type { Logger } from '../infra/logger.ts';

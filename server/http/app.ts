@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from '../app/deps.ts';
-import { healthRoutes } from './routes/health.ts';
+import { isCodedError, problem } from './problem.ts';
+import { type Env, router } from './router.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
 import { selfServiceRoutes } from './routes/self-service.ts';
 import { serviceRoutes } from './routes/services.ts';
-import { isCodedError, problem } from './problem.ts';
-import { type Env, router } from './router.ts';
 
 /** Builds the HTTP API. Routes only validate, call a use case and map its answer. */
 export function createApi(deps: Deps): OpenAPIHono<Env> {
@@ -23,7 +23,13 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
     await next();
     // Path only: query strings may carry personal data (addresses in searches).
     deps.log.info(
-      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'requête',
     );
   });
@@ -34,9 +40,16 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   app.route('/api/v1', bookingRoutes(deps));
   app.route('/api', selfServiceRoutes(deps));
 
-  const info = { title: 'Guichet — API publique', version: '1', description: 'Prise de rendez-vous des services publics.' };
+  const info = {
+    title: 'Guichet — API publique',
+    version: '1',
+    description: 'Prise de rendez-vous des services publics.',
+  };
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
-  app.route('/', docsRoutes(() => app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never));
+  app.route(
+    '/',
+    docsRoutes(() => app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never),
+  );
 
   app.notFound((c) => problem(c, 'NOT_FOUND', `Aucune ressource à l’adresse ${c.req.path}.`));
   app.onError((err, c) => {
@@ -44,7 +57,8 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
     if (err instanceof SyntaxError || (err instanceof HTTPException && err.status === 400)) {
       return problem(c, 'BAD_REQUEST', 'Le corps de la requête n’est pas un JSON valide.');
     }
-    if (err instanceof HTTPException) return problem(c, 'BAD_REQUEST', err.message || 'Requête refusée.', {}, err.status as 400);
+    if (err instanceof HTTPException)
+      return problem(c, 'BAD_REQUEST', err.message || 'Requête refusée.', {}, err.status as 400);
     deps.log.error({ err, requestId: c.get('requestId') }, 'erreur inattendue');
     return problem(c, 'INTERNAL', 'Une erreur inattendue est survenue. Réessayez dans un instant.', {}, 500);
   });

@@ -136,7 +136,9 @@ export function createRealtime(options: {
     close: async () => {
       // Socket.IO cannot close an engine it never started (a node used without HTTP, e.g. the bench).
       if (!attached) {
-        await Promise.all([io.of('/').adapter.close(), agents.adapter.close()].map((p) => Promise.resolve(p)));
+        await Promise.all(
+          [io.of('/').adapter.close(), agents.adapter.close()].map((p) => Promise.resolve(p)),
+        );
         return;
       }
       await new Promise<void>((resolve) => {

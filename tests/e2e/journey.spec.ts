@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { walkJourney } from './journey.ts';
 import { expectNoAxeViolation, expectNoHorizontalScroll, mailsTo, uniqueEmail } from './support.ts';
 
+// Full journeys, with a check at each step: more than the default 30 s.
+test.describe.configure({ timeout: 120_000 });
+
 // Each test books a real rdv; they take different days so that parallel runs never race for a slot.
 
 test('parcours complet depuis /contact jusqu’au code de confirmation, puis le courriel reçu par SMTP', async ({

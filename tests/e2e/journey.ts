@@ -195,7 +195,7 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
     await tabTo(page, captcha);
     await page.keyboard.press('Space');
   } else {
-    await captcha.check({ force: true });
+    await captcha.click({ force: true }); // checked only once the proof of work is done
   }
   await expect(main.locator('altcha-widget')).toContainText('Vérifié', { timeout: 15_000 });
   await check('rendez-vous : formulaire rempli');
@@ -219,7 +219,7 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
   await expect(main).toContainText('Il est prévu pour une durée de 20 minutes');
   await expect(main).toContainText('19 RUE CAMILLE BAYNAC');
   await expect(main).toContainText('En cas d’empêchement');
-  await expect(main).toContainText('bulletins de salaires');
+  await expect(main).toContainText('Lors de votre rendez-vous, merci de vous munir de');
   await expect(main.getByRole('link', { name: 'Ajouter à mon agenda (.ics)' })).toHaveAttribute(
     'href',
     /^data:text\/calendar/,

@@ -98,13 +98,9 @@ const RdvBody = z
       .trim()
       .min(1, 'Précisez l’objet de votre demande.')
       .max(2000, '2 000 caractères au plus.'),
-    captcha: z
-      .string()
-      .max(10_000)
-      .optional()
-      .openapi({
-        description: 'Charge utile ALTCHA (base64) du widget, obligatoire sauf CAPTCHA_REQUIRED=false',
-      }),
+    captcha: z.string().max(10_000).optional().openapi({
+      description: 'Charge utile ALTCHA (base64) du widget, obligatoire sauf CAPTCHA_REQUIRED=false',
+    }),
   })
   .openapi('RdvRequest');
 

@@ -121,6 +121,7 @@ export class BookingStore {
   #ticker: ReturnType<typeof setInterval> | undefined;
   #announcedThresholds = new Set<number>();
   #fetchSeq = 0;
+  #latestFetch: Promise<void> = Promise.resolve();
 
   constructor(api: Api, service: ServiceCard, options: { audience?: Audience; motif?: string | null } = {}) {
     this.#api = api;
@@ -184,10 +185,11 @@ export class BookingStore {
     this.step = 'rendez-vous';
     this.selectedDay = null;
     this.holdExpired = false;
+    this.month = '';
+    this.#days = [];
     this.#startFollowing();
     await this.fetchSlots();
-    const first = this.#days[0];
-    this.month = (first?.date ?? localDay(new Date())).slice(0, 7);
+    if (!this.month) this.month = localDay(new Date()).slice(0, 7);
     return true;
   }
 
@@ -219,31 +221,39 @@ export class BookingStore {
     return (this.selectedDay && this.slotsByDay.get(this.selectedDay)) || [];
   }
 
-  async fetchSlots() {
+  /**
+   * Fetches the free slots of the whole window. Several fetches may overlap (a live burst, a
+   * reconnection): only the newest is applied, and callers of an older one wait for the newest.
+   */
+  fetchSlots(): Promise<void> {
     const motif = this.bookedMotifId;
-    if (motif === null || !this.type) return;
+    if (motif === null || !this.type) return Promise.resolve();
     const seq = ++this.#fetchSeq;
     const from = localDay(new Date());
     this.loadingSlots = true;
-    try {
-      const { days } = await this.#api.slots(this.service.code, {
-        motif,
-        type: this.type,
-        from,
-        to: addDays(from, LOOKAHEAD_DAYS),
-      });
-      if (seq !== this.#fetchSeq) return; // a newer fetch is on its way
-      this.#applyDays(days.filter((d) => d.slots.length > 0));
-      this.slotsError = null;
-    } catch (err) {
-      if (seq !== this.#fetchSeq) return;
-      this.slotsError =
-        err instanceof ApiError && err.status === 429
-          ? 'Trop de demandes en peu de temps : patientez quelques secondes, la liste se mettra à jour.'
-          : 'Les créneaux n’ont pas pu être chargés. Vérifiez votre connexion puis réessayez.';
-    } finally {
-      if (seq === this.#fetchSeq) this.loadingSlots = false;
-    }
+    const run = (async () => {
+      try {
+        const { days } = await this.#api.slots(this.service.code, {
+          motif,
+          type: this.type as RdvType,
+          from,
+          to: addDays(from, LOOKAHEAD_DAYS),
+        });
+        if (seq !== this.#fetchSeq) return this.#latestFetch;
+        this.#applyDays(days.filter((d) => d.slots.length > 0));
+        this.slotsError = null;
+      } catch (err) {
+        if (seq !== this.#fetchSeq) return this.#latestFetch;
+        this.slotsError =
+          err instanceof ApiError && err.status === 429
+            ? 'Trop de demandes en peu de temps : patientez quelques secondes, la liste se mettra à jour.'
+            : 'Les créneaux n’ont pas pu être chargés. Vérifiez votre connexion puis réessayez.';
+      } finally {
+        if (seq === this.#fetchSeq) this.loadingSlots = false;
+      }
+    })();
+    this.#latestFetch = run;
+    return run;
   }
 
   /** Replaces the days, and says politely what changed on the day the usager is looking at. */
@@ -251,6 +261,8 @@ export class BookingStore {
     const day = this.selectedDay;
     const before = new Set(this.slotsOfSelectedDay.map((s) => s.start));
     this.#days = days;
+    // The first answer after "Rechercher" opens the calendar on the month of the first free day.
+    if (!this.month) this.month = (days[0]?.date ?? localDay(new Date())).slice(0, 7);
     if (!day || this.step !== 'rendez-vous') return;
     const after = new Set(this.slotsOfSelectedDay.map((s) => s.start));
     const held = this.hold?.start;
