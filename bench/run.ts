@@ -141,23 +141,21 @@ async function main(): Promise<void> {
     ).json();
     for (const d of offer.days) for (const s of d.slots) starts.push(s.start);
     const count = Math.min(1200, starts.length * 6);
-    const booking = await load(count, 16, async (i) => {
-      const hold = await fetch(`${product.url}/api/v1/holds`, {
+    const placeHold = (start: string | undefined) =>
+      fetch(`${product.url}/api/v1/holds`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          serviceCode: svc.code,
-          motifId: svc.motifId,
-          type: 'physique',
-          start: starts[Math.floor(i / 6)],
-        }),
-      }).then((r) => r.json());
-      const res = await fetch(`${product.url}/api/v1/rdvs`, {
+        body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start }),
+      }).then((r) => r.json() as Promise<{ holdId: string }>);
+    const book = (holdId: string, n: number) =>
+      fetch(`${product.url}/api/v1/rdvs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ holdId: hold.holdId, usager: usager(i), precisions: 'banc d’essai' }),
-      });
-      if (res.status !== 201) throw new Error(`réservation ${i} : ${res.status}`);
+        body: JSON.stringify({ holdId, usager: usager(n), precisions: 'banc d’essai' }),
+      }).then((r) => r.status);
+    const booking = await load(count, 16, async (i) => {
+      const status = await book((await placeHold(starts[Math.floor(i / 6)])).holdId, i);
+      if (status !== 201) throw new Error(`réservation ${i} : ${status}`);
     });
     await sql`create table bench_rows (id bigserial primary key, payload text not null, at timestamptz not null default now())`;
     const insert = await load(count, 16, (i) =>
@@ -172,26 +170,9 @@ async function main(): Promise<void> {
 
     // 3. 200 concurrent racers on one slot: time until every one has its answer (1 × 201, 199 × 409).
     const raceStart = starts[starts.length - 1]!;
-    const hold = await fetch(`${product.url}/api/v1/holds`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        serviceCode: svc.code,
-        motifId: svc.motifId,
-        type: 'physique',
-        start: raceStart,
-      }),
-    }).then((r) => r.json());
+    const hold = await placeHold(raceStart);
     const t0 = performance.now();
-    const statuses = await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        fetch(`${product.url}/api/v1/rdvs`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-          body: JSON.stringify({ holdId: hold.holdId, usager: usager(10_000 + i), precisions: 'course' }),
-        }).then((r) => r.status),
-      ),
-    );
+    const statuses = await Promise.all(Array.from({ length: 200 }, (_, i) => book(hold.holdId, 10_000 + i)));
     const raceMs = performance.now() - t0;
     const t1 = performance.now();
     await Promise.all(

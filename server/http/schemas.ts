@@ -103,3 +103,27 @@ export const UsagerSchema = z
   .openapi('Usager');
 
 export type UsagerInput = z.output<typeof UsagerSchema>;
+
+/** The public card of a service (GET /services/:code, and the search results). */
+export const ServiceCardSchema = z
+  .object({
+    code: z.string().openapi({ example: '5800450' }),
+    codeAssocie: z.string().nullable().openapi({ example: '058019' }),
+    name: z.string(),
+    kind: z.string(),
+    address: z.object({ street: z.string(), postcode: z.string(), city: z.string() }),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    hours: z.string().nullable(),
+    bookableOnline: z.boolean(),
+    durationMinutes: z.number().int(),
+    types: z.array(z.enum(['physique', 'telephone'])),
+    motifs: z.array(
+      z.object({
+        id: z.number().int(),
+        label: z.string(),
+        children: z.array(z.object({ id: z.number().int(), label: z.string() })),
+      }),
+    ),
+  })
+  .openapi('ServiceCard');

@@ -11,7 +11,7 @@ import {
 import type { Deps } from '../../app/deps.ts';
 import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
-import { problemResponse } from '../schemas.ts';
+import { problemResponse, ServiceCardSchema } from '../schemas.ts';
 
 /*
  * The public "Contact" journey: the cascade of reasons, then the competent office for an address.
@@ -85,30 +85,10 @@ const contactReasonsRoute = createRoute({
 });
 
 // The card of GET /services/:code, plus why this office answers.
-const CompetentServiceSchema = z
-  .object({
-    code: z.string().openapi({ example: '5800450' }),
-    codeAssocie: z.string().nullable().openapi({ example: '058019' }),
-    name: z.string(),
-    kind: z.string(),
-    address: z.object({ street: z.string(), postcode: z.string(), city: z.string() }),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    hours: z.string().nullable(),
-    bookableOnline: z.boolean(),
-    durationMinutes: z.number().int(),
-    types: z.array(z.enum(['physique', 'telephone'])),
-    motifs: z.array(
-      z.object({
-        id: z.number().int(),
-        label: z.string(),
-        children: z.array(z.object({ id: z.number().int(), label: z.string() })),
-      }),
-    ),
-    competences: z.array(z.string()).openapi({ example: ['SIP'] }),
-    communes: z.array(z.string()).openapi({ example: ['Nevers'] }),
-  })
-  .openapi('CompetentService');
+const CompetentServiceSchema = ServiceCardSchema.extend({
+  competences: z.array(z.string()).openapi({ example: ['SIP'] }),
+  communes: z.array(z.string()).openapi({ example: ['Nevers'] }),
+}).openapi('CompetentService');
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const KIND_LIST = 'Tous, SIP, SIP-CDIF, SIE, CDIF, TRESORERIE, DGE, DRESG';

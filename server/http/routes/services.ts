@@ -2,30 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Deps } from '../../app/deps.ts';
 import { getServiceCard } from '../../app/services.ts';
 import { type Env, router } from '../router.ts';
-import { ProblemSchema } from '../schemas.ts';
-
-const ServiceCardSchema = z
-  .object({
-    code: z.string().openapi({ example: '5800450' }),
-    codeAssocie: z.string().nullable().openapi({ example: '058019' }),
-    name: z.string(),
-    kind: z.string(),
-    address: z.object({ street: z.string(), postcode: z.string(), city: z.string() }),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    hours: z.string().nullable(),
-    bookableOnline: z.boolean(),
-    durationMinutes: z.number().int(),
-    types: z.array(z.enum(['physique', 'telephone'])),
-    motifs: z.array(
-      z.object({
-        id: z.number().int(),
-        label: z.string(),
-        children: z.array(z.object({ id: z.number().int(), label: z.string() })),
-      }),
-    ),
-  })
-  .openapi('ServiceCard');
+import { ProblemSchema, ServiceCardSchema } from '../schemas.ts';
 
 const getService = createRoute({
   method: 'get',
