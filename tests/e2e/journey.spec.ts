@@ -23,6 +23,18 @@ test('parcours complet depuis /contact jusqu’au code de confirmation, puis le 
   expect(mail.text).toContain(result.dateInWords);
   expect(mail.text).toContain('SERVICE IMPOTS PARTICULIERS NEVERS');
   expect(mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+
+  // The signed self-cancellation link of the email: the rdv is shown, then cancelled.
+  const link = /\/rendez-vous\/annuler\?code=[A-Z]{6}&jeton=[^\s<>"')]+/.exec(mail.text)?.[0];
+  expect(link, 'lien d’annulation dans le courriel').toBeTruthy();
+  await page.goto(link!);
+  const main = page.getByRole('main');
+  await expect(main).toContainText(result.code);
+  await expect(main).toContainText(result.dateInWords);
+  await expect(main).toContainText('irréversible');
+  await expectNoAxeViolation(page, '/rendez-vous/annuler');
+  await main.getByRole('button', { name: 'Annuler mon rendez-vous' }).click();
+  await expect(main.getByRole('heading', { name: 'Votre rendez-vous est annulé' })).toBeVisible();
 });
 
 test('le parcours complet se fait au clavier seul (Tab, Maj+Tab, Entrée, Espace, flèches)', async ({

@@ -71,6 +71,11 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
     await page.keyboard.type('19 rue Camille Baynac');
     await tabTo(page, main.getByRole('textbox', { name: /^Code postal/ }));
     await page.keyboard.type('58000');
+    // Back one field with Shift+Tab for the (optional) locality, then forward again.
+    await page.keyboard.press('Shift+Tab');
+    await expect(main.getByRole('textbox', { name: /^Localité/ })).toBeFocused();
+    await page.keyboard.type('Nevers');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter'); // submits the address form
   } else {
     await voie.fill('19 rue Camille Baynac');

@@ -59,3 +59,25 @@ test('un second navigateur voit l’heure choisie disparaître en direct, puis r
     await bob.close();
   }
 });
+
+test('le délai de réservation est annoncé par paliers, puis son expiration propose de choisir à nouveau', async ({
+  page,
+}) => {
+  // The page's clock only: the server keeps its own, the hold simply looks older to the page.
+  await page.clock.install();
+  await watchDay(page);
+  const main = page.getByRole('main');
+  const times = main.locator('ul.heures button');
+  await times.nth(Math.floor((await times.count()) / 3)).click();
+  await expect(main).toContainText(/Ce créneau vous est réservé jusqu’à \d\d:\d\d/);
+  await expect(main).toContainText('(encore 10 minutes)');
+
+  await page.clock.fastForward('05:30');
+  await expect(page.getByTestId('annonces')).toHaveText(
+    'Il vous reste 5 minutes pour terminer votre demande de rendez-vous.',
+  );
+  await page.clock.fastForward('05:00');
+  await expect(main.getByRole('heading', { name: 'Le délai de réservation est dépassé' })).toBeVisible();
+  await expect(page.getByTestId('annonces')).toContainText('Choisissez de nouveau un créneau');
+  await expect(main.getByRole('heading', { name: 'Veuillez sélectionner une date' })).toBeVisible();
+});

@@ -58,3 +58,18 @@ test('/rendez-vous/annuler avec un lien invalide l’explique, sans rien annuler
   await expect(page.getByRole('button', { name: 'Annuler mon rendez-vous' })).toHaveCount(0);
   await expectNoAxeViolation(page, '/rendez-vous/annuler');
 });
+
+test('l’assistant présélectionne le motif donné par ?motif= (identifiant du sous-motif)', async ({
+  page,
+  request,
+}) => {
+  const card = (await (await request.get(`/api/v1/services/${NEVERS}`)).json()) as {
+    motifs: { id: number; label: string; children: { id: number; label: string }[] }[];
+  };
+  const parent = card.motifs.find((m) => m.children.length > 0)!;
+  const child = parent.children[0]!;
+  await page.goto(`/services/${NEVERS}/rendez-vous?motif=${child.id}`);
+  const main = page.getByRole('main');
+  await expect(main.getByRole('radio', { name: parent.label, exact: true })).toBeChecked();
+  await expect(main.getByRole('radio', { name: child.label, exact: true })).toBeChecked();
+});
