@@ -2,7 +2,13 @@ import { findOnlineOffer, findServiceByCode } from '../store/services.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
 
-export type MotifNode = { id: number; label: string; children: { id: number; label: string }[] };
+/** A motif of the national referential: `code` is its stable key (contact reasons point to it). */
+export type MotifNode = {
+  id: number;
+  code: string;
+  label: string;
+  children: { id: number; code: string; label: string }[];
+};
 
 export type ServiceCard = {
   code: string;
@@ -46,13 +52,15 @@ export async function getServiceCard(deps: Pick<Deps, 'sql'>, code: string): Pro
   };
 }
 
-function motifTree(rows: { id: number; parentId: number | null; label: string }[]): MotifNode[] {
+function motifTree(
+  rows: { id: number; code: string; parentId: number | null; label: string }[],
+): MotifNode[] {
   const roots = rows
     .filter((r) => r.parentId === null)
-    .map((r) => ({ id: r.id, label: r.label, children: [] as MotifNode['children'] }));
+    .map((r) => ({ id: r.id, code: r.code, label: r.label, children: [] as MotifNode['children'] }));
   const byId = new Map(roots.map((r) => [r.id, r]));
   for (const r of rows) {
-    if (r.parentId !== null) byId.get(r.parentId)?.children.push({ id: r.id, label: r.label });
+    if (r.parentId !== null) byId.get(r.parentId)?.children.push({ id: r.id, code: r.code, label: r.label });
   }
   return roots;
 }

@@ -121,8 +121,9 @@ export const ServiceCardSchema = z
     motifs: z.array(
       z.object({
         id: z.number().int(),
+        code: z.string().openapi({ example: 'SIP-IR' }),
         label: z.string(),
-        children: z.array(z.object({ id: z.number().int(), label: z.string() })),
+        children: z.array(z.object({ id: z.number().int(), code: z.string(), label: z.string() })),
       }),
     ),
   })

@@ -34,13 +34,15 @@ export async function findOnlineOffer(
 ): Promise<{
   physique: boolean;
   telephone: boolean;
-  motifs: { id: number; parentId: number | null; label: string; position: number }[];
+  motifs: { id: number; code: string; parentId: number | null; label: string; position: number }[];
 }> {
   const [types] = await db<{ physique: boolean | null; telephone: boolean | null }[]>`
     select bool_or(allows_physique) as physique, bool_or(allows_telephone) as telephone
     from guichets where service_id = ${serviceId} and open and bookable_internet`;
-  const motifs = await db<{ id: number; parentId: number | null; label: string; position: number }[]>`
-    select distinct m.id, m.parent_id, m.label, m.position
+  const motifs = await db<
+    { id: number; code: string; parentId: number | null; label: string; position: number }[]
+  >`
+    select distinct m.id, m.code, m.parent_id, m.label, m.position
     from guichets g
     join guichet_motifs gm on gm.guichet_id = g.id
     join motifs m on m.id = gm.motif_id and m.active

@@ -51,6 +51,7 @@ describe('GET /api/v1/services/:code', () => {
         m.label === "Déclaration et calcul de l'impôt sur le revenu",
     );
     expect(ir?.children).toHaveLength(6);
+    expect(ir?.code).toBe('SIP-IR'); // the stable key the contact reasons point to
   });
 
   it('answers 404 in French problem+json for an unknown code', async () => {
