@@ -288,6 +288,34 @@ describe('computeSlots: examples', () => {
   });
 });
 
+describe('computeSlots: DST edge found by the property test', () => {
+  it('offers once a slot where two plages meet across the skipped hour', () => {
+    // 29 March 2026: 02:10 does not exist and becomes 03:10, so 00:00–02:10 reaches into 03:00–03:10.
+    const result = computeSlots(
+      query({
+        rules: { timeZone: PARIS, holidayCalendar: 'metropole', durationMinutes: 10 },
+        guichets: [
+          guichet(3, {
+            plages: [
+              { weekday: 7, start: '00:00', end: '02:10' },
+              { weekday: 7, start: '03:00', end: '03:10' },
+            ],
+          }),
+        ],
+        from: '2026-03-29',
+        to: '2026-03-29',
+        now: at('2026-03-15', '00:00'),
+      }),
+    );
+    const slots = result.days[0]!.slots;
+    const at3 = slots.filter((slot) => hhmm(slot.start) === '03:00');
+    expect(at3).toEqual([
+      { start: at('2026-03-29', '03:00'), end: at('2026-03-29', '03:10'), guichetIds: [3] },
+    ]);
+    expect(new Set(slots.map((slot) => slot.start)).size).toBe(slots.length);
+  });
+});
+
 describe('findOfferedSlot and findFreeGuichet', () => {
   const base = query({ guichets: [guichet(1), guichet(2), guichet(3)] });
   const busy: Busy[] = [{ guichetId: 1, start: at('2026-12-08', '08:30'), end: at('2026-12-08', '08:50') }];
@@ -489,7 +517,10 @@ function referenceSlots(q: SlotQuery): Map<string, Map<number, number[]>> {
           if (q.busy.some((b) => b.guichetId === g.id && overlaps(b, s, s + d))) continue;
           const day = out.get(date) ?? new Map<number, number[]>();
           out.set(date, day);
-          day.set(s, [...(day.get(s) ?? []), g.id]);
+          // A skipped DST hour can make two plages of one guichet meet (02:10 becomes 03:10): a slot
+          // is still offered once per guichet.
+          const ids = day.get(s) ?? [];
+          if (!ids.includes(g.id)) day.set(s, [...ids, g.id]);
         }
       }
     }

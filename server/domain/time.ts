@@ -101,13 +101,37 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
   return parseDay(b) - parseDay(a);
 }
 
+// Real zones change offset only at quarter-hour instants, so one lookup serves a whole quarter
+// hour. Asking Intl (through tzOffset) is what costs: formatting a month of slots asked it
+// hundreds of times per request. The memo is bounded and cleared when full.
+const QUARTER_MS = 15 * MINUTE_MS;
+const OFFSET_MEMO_MAX = 200_000;
+const offsetMemo = new Map<string, Map<number, number>>();
+let offsetMemoSize = 0;
+
 /** UTC offset of `tz` at instant `ms`, in milliseconds (east positive). */
 export function offsetMs(tz: string, ms: number): number {
-  const minutes = tzOffset(tz, new Date(ms));
+  const quarter = Math.floor(ms / QUARTER_MS);
+  let zone = offsetMemo.get(tz);
+  const known = zone?.get(quarter);
+  if (known !== undefined) return known;
+  const minutes = tzOffset(tz, new Date(quarter * QUARTER_MS));
   if (Number.isNaN(minutes)) {
     throw new DomainError('INVALID_TIME_ZONE', `Fuseau horaire inconnu : « ${tz} ».`, { timeZone: tz });
   }
-  return Math.round(minutes * MINUTE_MS);
+  const offset = Math.round(minutes * MINUTE_MS);
+  if (offsetMemoSize >= OFFSET_MEMO_MAX) {
+    offsetMemo.clear();
+    offsetMemoSize = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    offsetMemo.set(tz, zone);
+  }
+  zone.set(quarter, offset);
+  offsetMemoSize++;
+  return offset;
 }
 
 /**

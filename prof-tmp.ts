@@ -1,0 +1,14 @@
+import { boot } from './server/boot.ts';
+import { loadConfig } from './server/infra/config.ts';
+import { createLogger } from './server/infra/logger.ts';
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/mn_try', DEMO: 'true', LOG_LEVEL: 'warn', CAPTCHA_REQUIRED: 'false', RATE_LIMIT_SLOTS_PER_MINUTE: '100000000' });
+const g = await boot(config, createLogger('warn'), { sweep: false });
+const card = await (await g.api.request('/api/v1/services/5800450')).json();
+const motif = card.motifs[0].children[0].id;
+const day = (d: number) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
+const url = `/api/v1/services/5800450/slots?motif=${motif}&type=physique&from=${day(0)}&to=${day(30)}`;
+for (let i = 0; i < 200; i++) await (await g.api.request(url)).arrayBuffer();
+const t = performance.now();
+for (let i = 0; i < 1000; i++) await (await g.api.request(url)).arrayBuffer();
+console.info('sequential ms/req', ((performance.now() - t) / 1000).toFixed(2));
+await g.close();
