@@ -121,8 +121,7 @@ export function createRealtime(options: {
       io.to(publicRoom(e.serviceCode)).emit('slot-freed', e);
     },
     agent: (serviceCode, name, payload) => {
-      // biome-ignore lint/suspicious/noExplicitAny: the typed map is enforced by the publisher's signature.
-      (agents.to(agentRoom(serviceCode)) as any).emit(name, payload);
+      agents.to(agentRoom(serviceCode)).emit(name, ...([payload] as Parameters<AgentServerEvents[typeof name]>));
     },
   };
 
