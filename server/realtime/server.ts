@@ -121,7 +121,9 @@ export function createRealtime(options: {
       io.to(publicRoom(e.serviceCode)).emit('slot-freed', e);
     },
     agent: (serviceCode, name, payload) => {
-      agents.to(agentRoom(serviceCode)).emit(name, ...([payload] as Parameters<AgentServerEvents[typeof name]>));
+      agents
+        .to(agentRoom(serviceCode))
+        .emit(name, ...([payload] as Parameters<AgentServerEvents[typeof name]>));
     },
   };
 
