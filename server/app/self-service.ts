@@ -1,4 +1,4 @@
-import { formatIsoWithOffset } from '../domain/index.ts';
+import { assertSelfCancellable, formatIsoWithOffset } from '../domain/index.ts';
 import { isWellFormedLinkToken, verifyRdvLink } from '../domain/signed-link.ts';
 import { cancelPendingOutbox, findRdvDetails, type RdvDetails } from '../store/outbox.ts';
 import { insertAudit, insertOutbox } from '../store/rdvs.ts';
@@ -58,6 +58,15 @@ async function fromLink(
   return rdv;
 }
 
+function isSelfCancellable(rdv: RdvDetails, now: number): boolean {
+  try {
+    assertSelfCancellable({ start: rdv.start, cancelled: rdv.status === 'annule' }, rdv.service, now);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function view(rdv: RdvDetails, now: number): SelfServiceRdv {
   const tz = rdv.service.timeZone;
   const s = rdv.service;
@@ -67,7 +76,7 @@ function view(rdv: RdvDetails, now: number): SelfServiceRdv {
     end: formatIsoWithOffset(rdv.end, tz),
     type: rdv.type,
     status: rdv.status,
-    cancellable: rdv.status === 'confirme' && rdv.start > now && s.selfCancellation,
+    cancellable: isSelfCancellable(rdv, now),
     service: {
       name: s.name,
       street: s.street,
@@ -106,20 +115,11 @@ export async function cancelRdvByLink(deps: Deps, code: string, token: string): 
   await deps.sql.begin(async (tx) => {
     const current = await lockRdvForUpdate(tx, rdv.id);
     if (!current) throw invalidLink();
-    if (current.status === 'annule') throw new AppError('RDV_CANCELLED', 'Ce rendez-vous est déjà annulé.');
-    if (current.start <= now.getTime()) {
-      throw new AppError(
-        'RDV_STARTED',
-        'Ce rendez-vous a déjà commencé ou est passé : il ne peut plus être annulé.',
-      );
-    }
-    if (!current.selfCancellation) {
-      throw new AppError(
-        'FORBIDDEN',
-        `Le service ${rdv.service.name} n’accepte pas l’annulation en ligne. Contactez-le${rdv.service.phone ? ` au ${rdv.service.phone}` : ''} pour annuler.`,
-        { reason: 'SELF_CANCELLATION_DISABLED' },
-      );
-    }
+    assertSelfCancellable(
+      { start: current.start, cancelled: current.status === 'annule' },
+      { selfCancellation: current.selfCancellation, phone: rdv.service.phone },
+      now.getTime(),
+    );
     await markRdvCancelled(tx, rdv.id, now, 'usager');
     await insertAudit(tx, {
       actor: 'usager',

@@ -18,7 +18,9 @@ export type DomainErrorCode =
   | 'INVALID_TIME_ZONE'
   | 'INVALID_DURATION'
   | 'MOTIF_NOT_ALLOWED'
-  | 'WARNINGS_NOT_ACKNOWLEDGED';
+  | 'WARNINGS_NOT_ACKNOWLEDGED'
+  | 'RDV_STARTED'
+  | 'SELF_CANCELLATION_DISABLED';
 
 /**
  * A rule of the domain was broken. `code` is stable and machine-readable (server/http maps it to an

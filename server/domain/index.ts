@@ -24,6 +24,7 @@ export {
   assertCanFlagArrival,
   assertNotCancelled,
   assertReplanMotif,
+  assertSelfCancellable,
   CONTRE_APPEL_COMMENT_MAX,
   type ContreAppel,
   type ContreAppelInput,

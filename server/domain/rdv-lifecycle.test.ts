@@ -6,6 +6,7 @@ import {
   assertCanFlagArrival,
   assertNotCancelled,
   assertReplanMotif,
+  assertSelfCancellable,
   CONTRE_APPEL_COMMENT_MAX,
   canFlagArrival,
   validateContreAppel,
@@ -164,5 +165,24 @@ describe('replanning motifs', () => {
     expect(() => assertReplanMotif(5, 9, guichets, 'agentExterieur')).toThrowError(
       expect.objectContaining({ code: 'MOTIF_NOT_ALLOWED' }),
     );
+  });
+});
+
+describe('assertSelfCancellable', () => {
+  const start = Date.parse('2026-12-10T09:00:00+01:00');
+  const open = { selfCancellation: true, phone: '03 86 68 49 49' };
+  it('lets the usager cancel a confirmed rdv that has not started', () => {
+    expect(() => assertSelfCancellable({ start, cancelled: false }, open, start - 1)).not.toThrow();
+  });
+  it('refuses a cancelled, a started, or a service that turned it off', () => {
+    expect(() => assertSelfCancellable({ start, cancelled: true }, open, start - 1)).toThrow(
+      expect.objectContaining({ code: 'RDV_CANCELLED' }),
+    );
+    expect(() => assertSelfCancellable({ start, cancelled: false }, open, start)).toThrow(
+      expect.objectContaining({ code: 'RDV_STARTED' }),
+    );
+    expect(() =>
+      assertSelfCancellable({ start, cancelled: false }, { ...open, selfCancellation: false }, 0),
+    ).toThrow(/03 86 68 49 49/);
   });
 });

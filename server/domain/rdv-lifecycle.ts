@@ -57,6 +57,30 @@ export function assertCanCancel(rdv: Pick<RdvState, 'cancelled'>): void {
   }
 }
 
+/**
+ * The usager may cancel from the email link only a confirmed rdv that has not started, and only
+ * if the service allows it (per-service setting); agents keep every other way.
+ */
+export function assertSelfCancellable(
+  rdv: RdvState,
+  service: { selfCancellation: boolean; phone: string | null },
+  now: number,
+): void {
+  assertCanCancel(rdv);
+  if (rdv.start <= now) {
+    throw new DomainError(
+      'RDV_STARTED',
+      'Ce rendez-vous a déjà commencé ou est passé : il ne peut plus être annulé.',
+    );
+  }
+  if (!service.selfCancellation) {
+    throw new DomainError(
+      'SELF_CANCELLATION_DISABLED',
+      `Ce service n’accepte pas l’annulation en ligne. Contactez-le${service.phone ? ` au ${service.phone}` : ''} pour annuler.`,
+    );
+  }
+}
+
 export const CONTRE_APPEL_COMMENT_MAX = 2000;
 
 export interface ContreAppelInput {

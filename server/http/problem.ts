@@ -24,6 +24,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   ARRIVAL_TOO_EARLY: { status: 422, title: 'Arrivée non modifiable avant le jour du rendez-vous' },
   RDV_CANCELLED: { status: 409, title: 'Rendez-vous annulé' },
   RDV_STARTED: { status: 422, title: 'Rendez-vous déjà commencé' },
+  SELF_CANCELLATION_DISABLED: { status: 403, title: 'Annulation en ligne non proposée par ce service' },
   COMMENT_REQUIRED: { status: 422, title: 'Commentaire obligatoire' },
   COMMENT_TOO_LONG: { status: 422, title: 'Commentaire trop long' },
   INVALID_DATE: { status: 422, title: 'Date invalide' },

@@ -355,7 +355,7 @@ describe('self-service cancellation', () => {
     const res = await node.api.request('/api/v1/rdvs/self-service/cancel', json({ code: rdv.code, token }));
     expect(res.status).toBe(403);
     const problem = await res.json();
-    expect(problem.reason).toBe('SELF_CANCELLATION_DISABLED');
+    expect(problem.code).toBe('SELF_CANCELLATION_DISABLED');
     expect(problem.detail).toContain('03 86 11 11 11');
   });
 });
