@@ -1,24 +1,8 @@
-import { expect, type Page, test } from '@playwright/test';
-import { IR, IR_PREMIERE, NEVERS } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { IR, IR_PREMIERE, kb, NEVERS, trackWeight } from './support.ts';
 
 /** Budget of the booking page: JS + CSS transferred (compressed) to reach the form, captcha included. */
 const BUDGET_BYTES = 200 * 1024;
-const kb = (n: number) => `${(n / 1024).toFixed(1)} ko`;
-
-async function trackWeight(page: Page) {
-  const sizes = { js: 0, css: 0 };
-  const client = await page.context().newCDPSession(page);
-  await client.send('Network.enable');
-  await client.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const types = new Map<string, string>();
-  client.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
-  client.on('Network.loadingFinished', (e) => {
-    const type = types.get(e.requestId);
-    if (type === 'Script') sizes.js += e.encodedDataLength;
-    if (type === 'Stylesheet') sizes.css += e.encodedDataLength;
-  });
-  return sizes;
-}
 
 test('poids de la page de rendez-vous et délai « Rechercher un créneau » → calendrier utilisable', async ({
   page,

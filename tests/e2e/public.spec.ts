@@ -1,8 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-
-/** The demo service of the seed: SIP Nevers. */
-const NEVERS = '5800450';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolation, expectNoHorizontalScroll, NEVERS, NEVERS_NAME } from './support.ts';
 
 /** Every public page, including an error page. */
 const PAGES = [
@@ -17,18 +14,6 @@ const PAGES = [
   '/dev/mails',
   '/rendez-vous/annuler?code=ABCDEF&jeton=faux',
 ];
-
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    targets: v.nodes.map((n) => n.target.join(' ')),
-  }));
-}
 
 test('la page d’accueil est en français, avec un titre et une entrée « Prendre rendez-vous »', async ({
   page,
@@ -55,7 +40,7 @@ test('la page d’accueil est en français, avec un titre et une entrée « Pren
 for (const path of PAGES) {
   test(`axe-core (WCAG 2.1 A et AA) ne relève aucune violation sur ${path}`, async ({ page }) => {
     await page.goto(path);
-    expect(await axeViolations(page)).toEqual([]);
+    await expectNoAxeViolation(page, path);
   });
 }
 
@@ -102,7 +87,7 @@ test('la fiche se parcourt au clavier seul : lien d’évitement, puis « Prendr
   await expect(book).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`/services/${NEVERS}/rendez-vous$`));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('SERVICE IMPOTS PARTICULIERS NEVERS');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(NEVERS_NAME);
   await expect(page.getByRole('heading', { level: 2, name: /Votre question/ })).toBeVisible();
 });
 
@@ -126,7 +111,6 @@ test('toutes les pages tiennent dans 360 px de large, sans défilement horizonta
   for (const path of PAGES) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
-    const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
-    expect(scrollWidth, `largeur défilable de ${path}`).toBeLessThanOrEqual(360);
+    await expectNoHorizontalScroll(page, path);
   }
 });

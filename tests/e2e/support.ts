@@ -30,6 +30,28 @@ export async function expectNoHorizontalScroll(page: Page, where: string) {
   expect(width, `largeur défilable (${where})`).toBeLessThanOrEqual(viewport);
 }
 
+/**
+ * Counts the JS and CSS the page downloads from now on, as transferred (compressed), with the cache
+ * disabled: the returned object fills in as responses finish.
+ */
+export async function trackWeight(page: Page) {
+  const sizes = { js: 0, css: 0 };
+  const client = await page.context().newCDPSession(page);
+  await client.send('Network.enable');
+  await client.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const types = new Map<string, string>();
+  client.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+  client.on('Network.loadingFinished', (e) => {
+    const type = types.get(e.requestId);
+    if (type === 'Script') sizes.js += e.encodedDataLength;
+    if (type === 'Stylesheet') sizes.css += e.encodedDataLength;
+  });
+  return sizes;
+}
+
+/** A byte count in kilobytes, as the weight tests print it. */
+export const kb = (n: number) => `${(n / 1024).toFixed(1)} ko`;
+
 /** Presses Tab (or Shift+Tab) until `target` has the focus: proves it is reachable by keyboard. */
 export async function tabTo(
   page: Page,
