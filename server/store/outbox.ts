@@ -1,4 +1,5 @@
 import type { Db } from '../infra/db.ts';
+import type { ServiceRow } from './services.ts';
 
 /** Rows are written by the use cases with insertOutbox (store/rdvs.ts), in their own transaction. */
 export type OutboxRow = {
@@ -98,18 +99,10 @@ export type RdvDetails = {
     raisonSociale: string | null;
     email: string | null;
   };
-  service: {
-    id: number;
-    code: string;
-    name: string;
-    street: string;
-    postcode: string;
-    city: string;
-    phone: string | null;
-    email: string | null;
-    timeZone: string;
-    selfCancellation: boolean;
-  };
+  service: Pick<
+    ServiceRow,
+    'id' | 'name' | 'street' | 'postcode' | 'city' | 'phone' | 'email' | 'timeZone' | 'selfCancellation'
+  > & { code: string };
   motif: { label: string; parentLabel: string | null; documents: string };
 };
 
