@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticateAgent } from './app/agents.ts';
@@ -5,6 +6,7 @@ import { announceFreed } from './app/booking.ts';
 import type { Deps } from './app/deps.ts';
 import { runOutbox, startOutboxWorker } from './app/notifications.ts';
 import { createApi } from './http/app.ts';
+import { createLinks } from './http/links.ts';
 import type { Env } from './http/router.ts';
 import { createCaptcha } from './infra/captcha.ts';
 import { type Clock, systemClock } from './infra/clock.ts';
@@ -20,6 +22,7 @@ import { connectRedis, type Redis } from './infra/redis.ts';
 import { createRealtime, type Realtime } from './realtime/server.ts';
 import { seedDemo } from './store/demo.ts';
 import { seedReferential } from './store/referential.ts';
+import { ensureSecret } from './store/secrets.ts';
 
 export type Guichet = {
   deps: Deps;
@@ -71,6 +74,11 @@ export async function boot(
       log.info({ agents: demo.agents, rdvs: demo.rdvs }, 'données de démonstration chargées');
   }
 
+  // No secret in the source: the operator's, else one generated on the very first start and kept
+  // in the database, where every node and every restart finds the same one.
+  const signing =
+    config.signingSecret ?? (await ensureSecret(sql, 'signing', randomBytes(32).toString('hex')));
+
   let redis: Redis | undefined;
   if (config.redisUrl) {
     redis = await connectRedis(config.redisUrl, log);
@@ -93,7 +101,7 @@ export async function boot(
     authenticateAgent: (token) => authenticateAgent({ sql, clock }, token),
   });
   const captcha = createCaptcha({
-    secret: config.signingSecret,
+    secret: signing,
     cost: config.captcha.cost,
     redis,
     namespace,
@@ -129,11 +137,11 @@ export async function boot(
       namespace,
     }),
   };
-  if (config.signingSecretIsDefault)
-    log.warn('SIGNING_SECRET absent : secret de développement utilisé (interdit en production)');
   const mailer = createMailer(config, { sql, clock, log });
   const deps: Deps = {
     config,
+    secrets: { signing },
+    links: createLinks(config, signing),
     sql,
     redis,
     log,

@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { boot } from './boot.ts';
+import { forwardedAddress } from './http/client.ts';
 import { ConfigError, loadConfig } from './infra/config.ts';
 import { createLogger } from './infra/logger.ts';
+
+/** Where the pages find the client address of their request (`event.platform.req`). */
+const CLIENT_ADDRESS = Symbol.for('guichet.client-address');
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -31,6 +35,13 @@ const server = createServer((req, res) => {
     void api(req, res);
     return;
   }
+  // SvelteKit's server rendering calls the API in process: it hands it the browser's address,
+  // found here by the same TRUST_PROXY rule as the API's (src/hooks.server.ts reads it).
+  (req as IncomingMessage & Record<symbol, unknown>)[CLIENT_ADDRESS] = forwardedAddress(
+    req.socket.remoteAddress,
+    req.headers['x-forwarded-for'],
+    config.trustProxy,
+  );
   pages(req, res);
 });
 guichet.realtime.attach(server);

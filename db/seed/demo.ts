@@ -7,7 +7,7 @@
 import type { Canal, RdvType } from '../../server/domain/types.ts';
 
 /** Bump when this file changes, so that seedDemo loads the new version. */
-export const DEMO_VERSION = 1;
+export const DEMO_VERSION = 2;
 
 export const DEMO_PASSWORD = 'guichet-demo';
 
@@ -144,6 +144,20 @@ export const DEMO_SERVICES: readonly DemoService[] = [
         bookableBy: ALL_CANAUX,
         plages: [{ weekdays: [1, 2, 4], start: '08:30', end: '12:00' }],
         fill: 0.06,
+      },
+    ],
+  },
+  {
+    // An overseas office: its hours are La Réunion's (UTC+4), and so is every time it shows.
+    codePrincipal: '9791401', // SIP Saint-Denis (La Réunion)
+    durationMinutes: 20,
+    guichets: [
+      {
+        name: 'Guichet principal',
+        types: ['physique', 'telephone'],
+        bookableBy: ALL_CANAUX,
+        plages: [{ weekdays: WEEK, start: '07:30', end: '12:00' }],
+        fill: 0.04,
       },
     ],
   },

@@ -202,6 +202,10 @@ export type BookingAnswer = {
   };
   motif: { id: number; label: string; parent: string | null };
   documents: string;
+  /** Time zone of the service: every time of the answer is local to it. */
+  timeZone: string;
+  /** The server's calendar file of this rdv (the same UID as the email's attachment). */
+  calendarUrl: string;
 };
 
 function replayed(stored: { requestHash: string; response: unknown }, requestHash: string): BookingAnswer {
@@ -251,7 +255,7 @@ export async function bookRdv(
   const now = deps.clock.now().getTime();
   const holdLive = !hold.released && hold.expiresAt > now;
 
-  const answer: Omit<BookingAnswer, 'code'> = {
+  const answer: Omit<BookingAnswer, 'code' | 'calendarUrl'> = {
     start: formatIsoWithOffset(hold.start, tz),
     end: formatIsoWithOffset(hold.end, tz),
     durationMinutes: Math.round((hold.end - hold.start) / 60_000),
@@ -265,6 +269,7 @@ export async function bookRdv(
     },
     motif: { id: motif.id, label: motif.label, parent: motif.parentLabel },
     documents: motif.documents,
+    timeZone: tz,
   };
 
   const attempt = () =>
@@ -347,7 +352,12 @@ export async function bookRdv(
         }
         await insertOutbox(tx, outbox);
       }
-      const full: BookingAnswer = { code, ...answer };
+      const calendarUrl = deps.links.rdv({
+        id: rdvId,
+        code,
+        serviceCode: service.codePrincipal,
+      }).calendarPath;
+      const full: BookingAnswer = { code, ...answer, calendarUrl };
       await saveIdempotentResponse(tx, idempotencyKey, requestHash, 201, full);
       return { replay: false, answer: full, rdvId };
     });

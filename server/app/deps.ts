@@ -8,10 +8,15 @@ import type { Mailer } from '../infra/mailer.ts';
 import type { RateLimit } from '../infra/rate-limit.ts';
 import type { Redis } from '../infra/redis.ts';
 import type { EventPublisher } from '../realtime/events.ts';
+import type { Links } from './links.ts';
 
 /** What the use cases need from the outside world; built once by server/boot.ts. */
 export type Deps = {
   config: Config;
+  /** Secrets resolved at boot: the operator's, or generated once and kept in the database. */
+  secrets: { signing: string };
+  /** The addresses the product hands out (built by server/http, which owns the paths). */
+  links: Links;
   sql: Sql;
   redis: Redis | undefined;
   log: Logger;

@@ -1,6 +1,4 @@
 import { createEvent, type EventAttributes } from 'ics';
-import { signRdvLink } from '../domain/signed-link.ts';
-import type { Config } from '../infra/config.ts';
 import { type Mail, MailError } from '../infra/mailer.ts';
 import {
   claimDueOutbox,
@@ -14,6 +12,7 @@ import {
 } from '../store/outbox.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
+import type { Links, RdvLinks } from './links.ts';
 
 /**
  * Emails to usagers: their content (French, plain text + simple accessible HTML, .ics attached) and
@@ -22,7 +21,7 @@ import { notFound } from './errors.ts';
  * reminder always tells the current date and is dropped when the rdv was cancelled.
  */
 
-export type NotificationDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'config' | 'mailer'>;
+export type NotificationDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'config' | 'mailer' | 'links'>;
 
 // A lease far longer than a send can take (transports time out after 30 s): another node never
 // claims a row whose send is still in progress, and a crashed node's rows come back after it.
@@ -43,32 +42,6 @@ export function retryDelayMs(attempts: number): number {
 /** Transport errors may quote the recipient ("550 <x@y>: unknown"): logs and the table get none. */
 export function maskEmails(text: string): string {
   return text.replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+/g, '[adresse masquée]');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Links
-
-export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'port'>): string {
-  return (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
-}
-
-export type RdvLinks = { token: string; cancel: string; calendar: string; newRdv: string };
-
-/** The signed links of an rdv: the cancellation page (front end) and the calendar file (API). */
-export function rdvLinks(
-  config: Pick<Config, 'publicUrl' | 'port' | 'signingSecret'>,
-  rdv: Pick<RdvDetails, 'id' | 'code' | 'service'>,
-): RdvLinks {
-  const base = publicBaseUrl(config);
-  const token = signRdvLink(config.signingSecret, { id: rdv.id, code: rdv.code });
-  const q = (tokenName: string) =>
-    `code=${encodeURIComponent(rdv.code)}&${tokenName}=${encodeURIComponent(token)}`;
-  return {
-    token,
-    cancel: `${base}/rendez-vous/annuler?${q('jeton')}`,
-    calendar: `${base}/api/v1/rdvs/self-service/ics?${q('token')}`,
-    newRdv: `${base}/services/${encodeURIComponent(rdv.service.code)}/rendez-vous`,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,7 +243,7 @@ const automatic: Block = {
 
 export type RenderedMail = Omit<Mail, 'to' | 'idempotencyKey'>;
 
-export type RenderContext = { config: Pick<Config, 'publicUrl' | 'port' | 'signingSecret'> };
+export type RenderContext = { links: Links };
 
 function compose(subject: string, blocks: Block[], attachments?: Mail['attachments']): RenderedMail {
   return {
@@ -280,6 +253,9 @@ function compose(subject: string, blocks: Block[], attachments?: Mail['attachmen
     ...(attachments ? { attachments } : {}),
   };
 }
+
+const linksOf = (rdv: RdvDetails, ctx: RenderContext): RdvLinks =>
+  ctx.links.rdv({ id: rdv.id, code: rdv.code, serviceCode: rdv.service.code });
 
 function readInstant(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -297,7 +273,7 @@ export function renderMail(
   payload: Record<string, unknown>,
   ctx: RenderContext,
 ): RenderedMail | undefined {
-  const links = rdvLinks(ctx.config, rdv);
+  const links = linksOf(rdv, ctx);
   const tz = rdv.service.timeZone;
   const date = formatDateTimeFr(rdv.start, tz);
   const calendar = () => [calendarAttachment(rdv, ctx)];
@@ -415,9 +391,9 @@ export function calendarAttachment(
   rdv: RdvDetails,
   ctx: RenderContext,
 ): { filename: string; content: string; contentType: string } {
-  const links = rdvLinks(ctx.config, rdv);
+  const links = linksOf(rdv, ctx);
   const cancelled = rdv.status === 'annule';
-  const host = new URL(publicBaseUrl(ctx.config)).hostname;
+  const host = new URL(ctx.links.base).hostname;
   // Seconds between creation and the last change: grows at each change without a counter column.
   const changes = Math.max(0, Math.floor((rdv.updatedAt.getTime() - rdv.createdAt.getTime()) / 1000));
   const description = [
@@ -483,7 +459,7 @@ async function deliver(deps: NotificationDeps, row: OutboxRow): Promise<Outcome>
   }
   let messageId: string;
   try {
-    const mail = renderMail(row.kind, rdv, row.payload, { config: deps.config });
+    const mail = renderMail(row.kind, rdv, row.payload, { links: deps.links });
     if (!mail) throw new MailError(`type de courriel inconnu : ${row.kind}`, true);
     ({ id: messageId } = await deps.mailer.send({
       ...mail,

@@ -44,15 +44,13 @@ const invalidLink = () =>
 
 /** Finds the rdv that the link was made for, or refuses. */
 async function fromLink(
-  deps: Pick<Deps, 'sql' | 'config'>,
+  deps: Pick<Deps, 'sql' | 'secrets'>,
   code: string,
   token: string,
 ): Promise<RdvDetails> {
   if (!isWellFormedLinkToken(token)) throw invalidLink();
   const ids = await findRdvIdsByCode(deps.sql, code);
-  const id = ids.find((candidate) =>
-    verifyRdvLink(deps.config.signingSecret, { id: candidate, code }, token),
-  );
+  const id = ids.find((candidate) => verifyRdvLink(deps.secrets.signing, { id: candidate, code }, token));
   const rdv = id === undefined ? undefined : await findRdvDetails(deps.sql, id);
   if (!rdv) throw invalidLink();
   return rdv;
@@ -100,7 +98,7 @@ export async function calendarByLink(
   token: string,
 ): Promise<{ filename: string; content: string }> {
   const rdv = await fromLink(deps, code, token);
-  const { filename, content } = calendarAttachment(rdv, { config: deps.config });
+  const { filename, content } = calendarAttachment(rdv, { links: deps.links });
   return { filename, content };
 }
 

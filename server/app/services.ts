@@ -21,6 +21,8 @@ export type ServiceCard = {
   hours: string | null;
   bookableOnline: boolean;
   durationMinutes: number;
+  /** IANA zone of the office: its times are shown in it (La Réunion, Guyane… are not in Paris time). */
+  timeZone: string;
   types: ('physique' | 'telephone')[];
   motifs: MotifNode[];
 };
@@ -47,6 +49,7 @@ export async function getServiceCard(deps: Pick<Deps, 'sql'>, code: string): Pro
     hours: service.hours,
     bookableOnline: service.active && types.length > 0 && motifs.length > 0,
     durationMinutes: service.rdvDurationMinutes,
+    timeZone: service.timeZone,
     types,
     motifs,
   };

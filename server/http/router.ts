@@ -1,8 +1,9 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { ApiBindings } from './client.ts';
 import { problem } from './problem.ts';
 
-export type Env = { Variables: { requestId: string } };
+export type Env = { Bindings: ApiBindings; Variables: { requestId: string } };
 
 // Validation messages in French for every schema.
 z.config(z.locales.fr());

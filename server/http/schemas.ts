@@ -117,6 +117,7 @@ export const ServiceCardSchema = z
     hours: z.string().nullable(),
     bookableOnline: z.boolean(),
     durationMinutes: z.number().int(),
+    timeZone: z.string().openapi({ example: 'Europe/Paris' }),
     types: z.array(z.enum(['physique', 'telephone'])),
     motifs: z.array(
       z.object({

@@ -34,10 +34,20 @@ describe('loadConfig', () => {
     ).toThrow(/DEMO/);
   });
 
-  it('requires a signing secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrow(
-      /SIGNING_SECRET/,
-    );
+  it('has no signing secret of its own: none comes from the source code', () => {
+    expect(loadConfig({}).signingSecret).toBeUndefined();
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' }).signingSecret,
+    ).toBeUndefined();
+    expect(loadConfig({ SIGNING_SECRET: 'y'.repeat(40) }).signingSecret).toBe('y'.repeat(40));
+  });
+
+  it('reads TRUST_PROXY as a number of trusted hops (true = 1, false = 0)', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'beaucoup' })).toThrow(/TRUST_PROXY/);
   });
 
   it('treats empty strings as unset', () => {

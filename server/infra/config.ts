@@ -29,7 +29,14 @@ const schema = z.object({
   HOLD_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   SIGNING_SECRET: z.string().min(32, 'au moins 32 caractères').optional(),
-  TRUST_PROXY: booleanish.default(false),
+  // A number of trusted proxy hops; `true` and `false` stay accepted as 1 and 0.
+  TRUST_PROXY: z
+    .union([
+      z.enum(['true', 'yes']).transform(() => 1),
+      z.enum(['false', 'no']).transform(() => 0),
+      z.coerce.number().int().min(0).max(10),
+    ])
+    .default(0),
   CAPTCHA_REQUIRED: booleanish.default(true),
   CAPTCHA_COST: z.coerce.number().int().min(1).max(100_000).default(500),
   RATE_LIMIT_SEARCH_PER_MINUTE: z.coerce.number().int().min(1).default(60),
@@ -45,9 +52,6 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Guichet <ne-pas-repondre@guichet.localhost>'),
   MAIL_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
-
-// Development only: production refuses to start without SIGNING_SECRET.
-const DEV_SIGNING_SECRET = 'guichet-dev-secret-never-use-in-production-0000';
 
 export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
@@ -65,11 +69,16 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   holdTtlSeconds: number;
   shutdownTimeoutMs: number;
-  /** HMAC key of signed links and captcha challenges. */
-  signingSecret: string;
-  signingSecretIsDefault: boolean;
-  /** Take the client address from X-Forwarded-For (behind a load balancer). */
-  trustProxy: boolean;
+  /**
+   * HMAC key of signed links and captcha challenges, when the operator gives one; otherwise boot
+   * generates a random one on first start and keeps it in the database (see store/secrets.ts).
+   */
+  signingSecret: string | undefined;
+  /**
+   * Trusted proxy hops in front of the node: the client address is the one the nearest trusted
+   * proxy appended to X-Forwarded-For (the N-th from the right), never one the client wrote.
+   */
+  trustProxy: number;
   captcha: { required: boolean; cost: number };
   rateLimits: {
     searchPerMinute: number;
@@ -115,11 +124,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (demo && production) {
     throw new ConfigError(['DEMO : les données de démonstration sont interdites quand NODE_ENV=production']);
   }
-  if (production && !e.SIGNING_SECRET) {
-    throw new ConfigError([
-      'SIGNING_SECRET : obligatoire quand NODE_ENV=production (32 caractères au moins)',
-    ]);
-  }
   return {
     nodeEnv: e.NODE_ENV,
     production,
@@ -135,8 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     holdTtlSeconds: e.HOLD_TTL_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    signingSecret: e.SIGNING_SECRET ?? DEV_SIGNING_SECRET,
-    signingSecretIsDefault: !e.SIGNING_SECRET,
+    signingSecret: e.SIGNING_SECRET,
     trustProxy: e.TRUST_PROXY,
     captcha: { required: e.CAPTCHA_REQUIRED, cost: e.CAPTCHA_COST },
     rateLimits: {

@@ -349,7 +349,7 @@ describe('self-service cancellation', () => {
     expect(mail.text).not.toContain('/rendez-vous/annuler');
     expect(mail.text).toContain('par téléphone au 03 86 11 11 11');
     // The token exists (it also opens the .ics), but cancelling is refused.
-    const token = signRdvLink(node.deps.config.signingSecret, { id: rdv.id, code: rdv.code });
+    const token = signRdvLink(node.deps.secrets.signing, { id: rdv.id, code: rdv.code });
     const view = await node.api.request(`/api/v1/rdvs/self-service?code=${rdv.code}&token=${token}`);
     expect(await view.json()).toMatchObject({ cancellable: false, service: { selfCancellation: false } });
     const res = await node.api.request('/api/v1/rdvs/self-service/cancel', json({ code: rdv.code, token }));

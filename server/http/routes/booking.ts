@@ -138,6 +138,11 @@ const rdvRoute = createRoute({
               }),
               motif: z.object({ id: z.number().int(), label: z.string(), parent: z.string().nullable() }),
               documents: z.string(),
+              timeZone: z.string().openapi({ example: 'Europe/Paris' }),
+              calendarUrl: z.string().openapi({
+                description:
+                  'Le fichier .ics du serveur pour ce rendez-vous (même UID que la pièce jointe du courriel)',
+              }),
             })
             .openapi('Rdv'),
         },
