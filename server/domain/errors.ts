@@ -1,6 +1,7 @@
 export type DomainErrorCode =
   | 'SLOT_TAKEN'
   | 'SLOT_UNAVAILABLE'
+  | 'HOLD_RELEASED'
   | 'OUTSIDE_BOOKING_WINDOW'
   | 'GUICHET_CLOSED'
   | 'GUICHET_NOT_BOOKABLE'

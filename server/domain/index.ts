@@ -9,6 +9,7 @@ export {
 } from './agent-booking.ts';
 export { bookingWindow, DELAI_JOURS_OUVRES, HORIZON_DAYS, isInBookingWindow } from './booking-window.ts';
 export { DomainError, type DomainErrorCode, type Issue, isDomainError } from './errors.ts';
+export { guichetForHeldSlot, type HeldSlotState } from './held-slot.ts';
 export {
   generateRdvCode,
   isRdvCode,

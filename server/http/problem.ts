@@ -11,6 +11,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   SLOT_TAKEN: { status: 409, title: 'Ce créneau vient d’être pris' },
   SLOT_UNAVAILABLE: { status: 409, title: 'Ce créneau n’est plus disponible' },
   HOLD_EXPIRED: { status: 410, title: 'La réservation temporaire a expiré' },
+  HOLD_RELEASED: { status: 410, title: 'Ce créneau ne vous est plus réservé' },
   OUTSIDE_BOOKING_WINDOW: { status: 422, title: 'Date hors de la période de prise de rendez-vous' },
   GUICHET_CLOSED: { status: 422, title: 'Guichet fermé' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Clé d’idempotence déjà utilisée pour une autre demande' },

@@ -18,6 +18,8 @@ export type Hold = {
   start: number;
   end: number;
   expiresAt: number;
+  /** The browser that placed it (its owner cookie): it alone may release it. */
+  owner?: string;
   /** Set once the hold was released (by its owner or by the booking that consumed it). */
   released?: boolean;
 };

@@ -10,12 +10,23 @@ import type {
 } from '../domain/index.ts';
 import type { Db } from '../infra/db.ts';
 
+/** Who the office is, as a booking answer and its emails show it. */
+export type ServiceIdentity = {
+  name: string;
+  street: string;
+  postcode: string;
+  city: string;
+  phone: string | null;
+  email: string | null;
+};
+
 export type ServiceOffer = {
   serviceId: number;
   serviceCode: string;
   active: boolean;
   rules: ServiceRules;
   guichets: Guichet[];
+  identity: ServiceIdentity;
 };
 
 type GuichetRow = {
@@ -40,7 +51,7 @@ type GuichetRow = {
 /** A service's bookable configuration (guichets, plages, motifs) in one round trip. */
 export async function loadServiceOffer(db: Db, codePrincipal: string): Promise<ServiceOffer | undefined> {
   const [service] = await db<
-    {
+    ({
       id: number;
       codePrincipal: string;
       active: boolean;
@@ -48,9 +59,10 @@ export async function loadServiceOffer(db: Db, codePrincipal: string): Promise<S
       holidayCalendar: string;
       rdvDurationMinutes: number;
       guichets: GuichetRow[];
-    }[]
+    } & ServiceIdentity)[]
   >`
     select s.id, s.code_principal, s.active, s.time_zone, s.holiday_calendar, s.rdv_duration_minutes,
+      s.name, s.street, s.postcode, s.city, s.phone, s.email,
       coalesce((
         select json_agg(json_build_object(
           'id', g.id, 'name', g.name, 'open', g.open,
@@ -74,6 +86,14 @@ export async function loadServiceOffer(db: Db, codePrincipal: string): Promise<S
       durationMinutes: service.rdvDurationMinutes,
     },
     guichets: service.guichets.map(toGuichet),
+    identity: {
+      name: service.name,
+      street: service.street,
+      postcode: service.postcode,
+      city: service.city,
+      phone: service.phone,
+      email: service.email,
+    },
   };
 }
 

@@ -49,10 +49,10 @@ async function hold(start: string, cookie?: string) {
   return { res, body: await res.json(), cookie: res.headers.get('set-cookie')?.split(';')[0] ?? cookie };
 }
 
-function book(holdId: string, captcha: string | undefined) {
+function book(holdId: string, captcha: string | undefined, key: string = randomUUID()) {
   return call('/api/v1/rdvs', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), 'x-forwarded-for': me },
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-forwarded-for': me },
     body: JSON.stringify({ holdId, usager: usager(1), precisions: 'captcha', captcha }),
   });
 }
@@ -78,6 +78,37 @@ describe('captcha', () => {
     expect((await book(first.body.holdId, captcha)).status).toBe(201);
     const second = await hold('2026-12-08T09:50:00+01:00');
     expect((await book(second.body.holdId, captcha)).status).toBe(422);
+  });
+
+  it('two identical retries in flight at once get the same 201 and one rdv, the captcha used once', async () => {
+    const captcha = await solvedCaptcha();
+    const { body } = await hold('2026-12-10T09:10:00+01:00');
+    const key = randomUUID();
+    const answers = await Promise.all([book(body.holdId, captcha, key), book(body.holdId, captcha, key)]);
+    expect(answers.map((r) => r.status)).toEqual([201, 201]);
+    const [a, b] = await Promise.all(answers.map((r) => r.json()));
+    expect(b.code).toBe(a.code);
+    const [{ n }] = (await server.deps.sql`
+      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and active
+        and lower(during) = '2026-12-10T09:10:00+01:00'`) as unknown as [{ n: number }];
+    expect(n).toBe(1);
+    // Used once: another booking cannot reuse it.
+    const next = await hold('2026-12-10T09:30:00+01:00');
+    expect((await book(next.body.holdId, captcha)).status).toBe(422);
+  });
+
+  it('keeps the captcha of a booking that fails, for the next attempt', async () => {
+    const captcha = await solvedCaptcha();
+    const mine = await hold('2026-12-10T10:10:00+01:00');
+    // Somebody else books the same slot first (the hold expired and another browser took it).
+    clock.advance(11 * 60_000);
+    const theirs = await hold('2026-12-10T10:10:00+01:00');
+    expect(theirs.res.status).toBe(201);
+    expect((await book(theirs.body.holdId, await solvedCaptcha())).status).toBe(201);
+    const lost = await book(mine.body.holdId, captcha);
+    expect(lost.status).toBe(409);
+    const again = await hold('2026-12-10T10:30:00+01:00');
+    expect((await book(again.body.holdId, captcha)).status).toBe(201);
   });
 
   it('refuses a challenge signed with another secret', async () => {

@@ -26,9 +26,18 @@ async function slots(s: ServiceFixture, from: string, to: string, type = 'physiq
   return (await res.json()) as { days: { date: string; slots: { start: string; end: string }[] }[] };
 }
 
-async function hold(s: ServiceFixture, start: string, type = 'physique') {
-  return server.api.request('/api/v1/holds', json({ serviceCode: s.code, motifId: s.motifId, type, start }));
+async function hold(s: ServiceFixture, start: string, type = 'physique', cookie?: string) {
+  return server.api.request(
+    '/api/v1/holds',
+    json({ serviceCode: s.code, motifId: s.motifId, type, start }, cookie ? { cookie } : {}),
+  );
 }
+
+/** The owner cookie a hold's answer set: only that browser may release the hold. */
+const ownerOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
+
+const release = (holdId: string, cookie: string) =>
+  server.api.request(`/api/v1/holds/${holdId}`, { method: 'DELETE', headers: cookie ? { cookie } : {} });
 
 async function book(holdId: string, n: number, key = randomUUID(), extra: Record<string, unknown> = {}) {
   return server.api.request(
@@ -119,7 +128,14 @@ describe('holds', () => {
     const again = await hold(svc, start);
     expect(again.status).toBe(409);
     expect((await again.json()).code).toBe('SLOT_UNAVAILABLE');
-    const del = await server.api.request(`/api/v1/holds/${h.holdId}`, { method: 'DELETE' });
+    const stranger = await release(h.holdId, '');
+    expect(stranger.status).toBe(404);
+    const otherBrowser = await release(h.holdId, ownerOf(again));
+    expect(otherBrowser.status).toBe(404);
+    expect((await slots(svc, '2026-12-09', '2026-12-09')).days[0]!.slots.map((s) => s.start)).not.toContain(
+      start,
+    );
+    const del = await release(h.holdId, ownerOf(res));
     expect(del.status).toBe(204);
     const after = await slots(svc, '2026-12-09', '2026-12-09');
     expect(after.days[0]!.slots.map((s) => s.start)).toContain(start);
@@ -194,7 +210,8 @@ describe('POST /api/v1/rdvs', () => {
   });
 
   it('lists every invalid field in French and books nothing', async () => {
-    const h = await (await hold(svc, '2026-12-10T10:50:00+01:00')).json();
+    const placed = await hold(svc, '2026-12-10T10:50:00+01:00');
+    const h = await placed.json();
     const res = await server.api.request(
       '/api/v1/rdvs',
       json(
@@ -229,7 +246,7 @@ describe('POST /api/v1/rdvs', () => {
       expect(fields).toContain(f);
     }
     expect(body.errors.find((e: { field: string }) => e.field === 'usager.siren').message).toMatch(/SIREN/);
-    expect((await server.api.request(`/api/v1/holds/${h.holdId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await release(h.holdId, ownerOf(placed))).status).toBe(204);
   });
 
   it('requires an Idempotency-Key and a JSON body', async () => {
@@ -265,6 +282,56 @@ describe('POST /api/v1/rdvs', () => {
     const late = await book(h2.holdId, 7);
     expect(late.status).toBe(409);
     expect((await late.json()).code).toBe('SLOT_TAKEN');
+  });
+
+  it('never books on a released hold, even while its slot is still free', async () => {
+    const placed = await hold(svc, '2026-12-11T09:30:00+01:00');
+    const h = await placed.json();
+    expect((await release(h.holdId, ownerOf(placed))).status).toBe(204);
+    const res = await book(h.holdId, 8);
+    expect(res.status).toBe(410);
+    expect(await res.json()).toMatchObject({ code: 'HOLD_RELEASED' });
+    const [{ n }] = (await server.deps.sql`
+      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and lower(during) = '2026-12-11T09:30:00+01:00'`) as unknown as [
+      { n: number },
+    ];
+    expect(n).toBe(0);
+  });
+
+  it('re-checks the offer at booking time: a guichet closed or a fermeture since the hold refuses it', async () => {
+    const own = await createService(server.deps.sql, { code: '9910003' });
+    const sql = server.deps.sql;
+    const live = await (await hold(own, '2026-12-16T09:10:00+01:00')).json();
+    const expired = await (await hold(own, '2026-12-16T09:30:00+01:00')).json();
+    const closedLater = await (await hold(own, '2026-12-17T09:10:00+01:00')).json();
+    await sql`insert into fermetures (service_id, during, reason)
+              values (${own.serviceId}, tstzrange('2026-12-17T00:00:00+01:00', '2026-12-18T00:00:00+01:00'), 'inventaire')`;
+    const inFermeture = await book(closedLater.holdId, 10);
+    expect(inFermeture.status).toBe(409);
+    expect((await inFermeture.json()).detail).toMatch(/fermé/);
+
+    await sql`update guichets set open = false where id = ${own.guichetIds[0]!}`;
+    const onClosed = await book(live.holdId, 11);
+    expect(onClosed.status).toBe(409);
+    expect(await onClosed.json()).toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    // An expired hold goes through every check a new hold would: the guichet is closed, so no.
+    clock.advance(11 * 60_000);
+    const late = await book(expired.holdId, 12);
+    expect(late.status).toBe(409);
+    await sql`update guichets set open = true where id = ${own.guichetIds[0]!}`;
+    // The guichet reopened and nobody holds the slot: the expired hold may book after all.
+    expect((await book(expired.holdId, 13)).status).toBe(201);
+  });
+
+  it('an expired hold books only on an offered slot: not for a motif the guichet stopped offering', async () => {
+    const own = await createService(server.deps.sql, { code: '9910004' });
+    const h = await (await hold(own, '2026-12-16T10:10:00+01:00')).json();
+    await server.deps
+      .sql`delete from guichet_motifs where guichet_id = ${own.guichetIds[0]!} and motif_id = ${own.motifId}`;
+    clock.advance(11 * 60_000);
+    const res = await book(h.holdId, 14);
+    expect(res.status).toBe(409);
+    expect((await res.json()).code).toBe('SLOT_TAKEN');
   });
 
   it('100 concurrent bookings of one slot: exactly one 201, the rest 409', async () => {
@@ -305,7 +372,8 @@ describe('live events', () => {
   it('announces slot-taken on hold, slot-freed on release, without personal data', async () => {
     const start = '2026-12-15T09:30:00+01:00';
     const taken = waitFor<Record<string, unknown>>(socket, 'slot-taken', (e) => e.start === start);
-    const h = await (await hold(svc, start)).json();
+    const placed = await hold(svc, start);
+    const h = await placed.json();
     expect(await taken).toEqual({
       serviceCode: svc.code,
       start,
@@ -313,7 +381,7 @@ describe('live events', () => {
       type: 'physique',
     });
     const freed = waitFor(socket, 'slot-freed', (e: { start: string }) => e.start === start);
-    await server.api.request(`/api/v1/holds/${h.holdId}`, { method: 'DELETE' });
+    await release(h.holdId, ownerOf(placed));
     await freed;
   });
 

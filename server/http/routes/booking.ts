@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCookie, setCookie } from 'hono/cookie';
-import { bookRdv, listSlots, placeHold, releaseHold } from '../../app/booking.ts';
+import { bookRdv } from '../../app/booking.ts';
 import type { Deps } from '../../app/deps.ts';
+import { placeHold, releaseHold } from '../../app/holds.ts';
+import { listSlots } from '../../app/slots.ts';
 import { isLocalDate } from '../../domain/index.ts';
 import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
@@ -204,7 +206,7 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
     return c.json(hold, 201);
   });
   app.openapi(releaseRoute, async (c) => {
-    await releaseHold(deps, c.req.valid('param').holdId);
+    await releaseHold(deps, c.req.valid('param').holdId, getCookie(c, OWNER_COOKIE));
     return c.body(null, 204);
   });
   app.openapi(rdvRoute, async (c) => {
