@@ -1,7 +1,7 @@
 import { createEvent, type EventAttributes } from 'ics';
 import { type Mail, MailError } from '../infra/mailer.ts';
 import {
-  claimDueOutbox,
+  claimNextOutbox,
   findRdvDetails,
   listLocalMails,
   markOutboxAttemptFailed,
@@ -23,10 +23,11 @@ import type { Links, RdvLinks } from './links.ts';
 
 export type NotificationDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'config' | 'mailer' | 'links'>;
 
-// A lease far longer than a send can take (transports time out after 30 s): another node never
-// claims a row whose send is still in progress, and a crashed node's rows come back after it.
+// A row is leased when its own send begins, for far longer than one send can take (transports
+// time out after 30 s): another node never claims a row whose send is still in progress, and a
+// crashed node's row comes back after it. Leasing a batch up front would let the last rows' lease
+// run out while they wait behind a slow relay.
 const LEASE_MS = 5 * 60_000;
-const BATCH = 20;
 // Bounds one run, so that a huge backlog cannot keep a node busy forever between two polls.
 const MAX_PER_RUN = 500;
 /** After this many failed attempts the row is marked failed and left for an operator. */
@@ -518,19 +519,17 @@ export async function runOutbox(deps: NotificationDeps): Promise<number> {
   let handled = 0;
   while (handled < MAX_PER_RUN) {
     const now = deps.clock.now();
-    const rows = await claimDueOutbox(deps.sql, now, new Date(now.getTime() + LEASE_MS), BATCH);
-    if (!rows.length) break;
-    for (const row of rows) {
-      handled++;
-      try {
-        if ((await deliver(deps, row)) === 'sent') sent++;
-      } catch (err) {
-        // The database failed mid-way: the lease runs out and the row is claimed again later.
-        deps.log.error(
-          { outboxId: row.id, kind: row.kind, err: maskEmails((err as Error).message) },
-          'file des courriels : erreur inattendue',
-        );
-      }
+    const row = await claimNextOutbox(deps.sql, now, new Date(now.getTime() + LEASE_MS));
+    if (!row) break;
+    handled++;
+    try {
+      if ((await deliver(deps, row)) === 'sent') sent++;
+    } catch (err) {
+      // The database failed mid-way: the lease runs out and the row is claimed again later.
+      deps.log.error(
+        { outboxId: row.id, kind: row.kind, err: maskEmails((err as Error).message) },
+        'file des courriels : erreur inattendue',
+      );
     }
   }
   return sent;
