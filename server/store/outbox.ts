@@ -175,13 +175,3 @@ export async function findRdvDetails(db: Db, rdvId: number): Promise<RdvDetails 
     motif: { label: r.motifLabel, parentLabel: r.parentLabel, documents: r.documents },
   };
 }
-
-export type LocalMail = { id: number; to: string; subject: string; text: string; html: string; sentAt: Date };
-
-/** What the local transport kept (server/infra/mailer.ts writes it), newest first. */
-export async function listLocalMails(db: Db, limit: number): Promise<LocalMail[]> {
-  const rows = await db<(Omit<LocalMail, 'id'> & { id: string })[]>`
-    select id, to_address as "to", subject, text, html, sent_at
-    from local_mails order by sent_at desc, id desc limit ${limit}`;
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
