@@ -4,7 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { authenticateAgent } from './app/agents.ts';
 import type { Deps } from './app/deps.ts';
 import { announceFreed } from './app/holds.ts';
-import { runOutbox, startOutboxWorker } from './app/notifications.ts';
+import { runOutbox, startOutboxWorker } from './app/outbox-worker.ts';
 import { createApi } from './http/app.ts';
 import { createLinks } from './http/links.ts';
 import type { Env } from './http/router.ts';
@@ -21,6 +21,7 @@ import { createRateLimit } from './infra/rate-limit.ts';
 import { connectRedis, type Redis } from './infra/redis.ts';
 import { createRealtime, type Realtime } from './realtime/server.ts';
 import { seedDemo } from './store/demo.ts';
+import { keepLocalMail } from './store/local-mails.ts';
 import { seedReferential } from './store/referential.ts';
 import { ensureSecret } from './store/secrets.ts';
 
@@ -137,7 +138,7 @@ export async function boot(
       namespace,
     }),
   };
-  const mailer = createMailer(config, { sql, clock, log });
+  const mailer = createMailer(config, { keepLocal: (mail) => keepLocalMail(sql, mail), clock, log });
   const deps: Deps = {
     config,
     secrets: { signing },

@@ -25,6 +25,6 @@ export type Deps = {
   events: EventPublisher;
   captcha: Captcha;
   limits: { search: RateLimit; slots: RateLimit; holds: RateLimit; bookings: RateLimit };
-  /** Email transport; only the outbox worker (app/notifications.ts) sends. */
+  /** Email transport; only the outbox worker (app/outbox-worker.ts) sends. */
   mailer: Mailer;
 };

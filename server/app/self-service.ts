@@ -3,9 +3,9 @@ import { isWellFormedLinkToken, verifyRdvLink } from '../domain/signed-link.ts';
 import { cancelPendingOutbox, findRdvDetails, type RdvDetails } from '../store/outbox.ts';
 import { insertAudit, insertOutbox } from '../store/rdvs.ts';
 import { findRdvIdsByCode, lockRdvForUpdate, markRdvCancelled } from '../store/self-service.ts';
+import { calendarAttachment } from './calendar-file.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
-import { calendarAttachment } from './notifications.ts';
 
 /**
  * What the holder of an email link may do without an account: see the rdv, download it for a

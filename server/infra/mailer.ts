@@ -1,11 +1,10 @@
 import nodemailer from 'nodemailer';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Sql } from './db.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * Email transports. The outbox worker (server/app/notifications.ts) decides what to send and when;
+ * Email transports. The outbox worker (server/app/outbox-worker.ts) decides what to send and when;
  * a transport only delivers one message. Three transports, chosen by configuration:
  * Resend over HTTP (RESEND_API_KEY), an SMTP relay (SMTP_URL, for on-premise deployments), and by
  * default a local table that the demo shows at /dev/mails.
@@ -149,33 +148,44 @@ export function smtpMailer(options: { url: string; from: string }): Mailer {
   };
 }
 
+/** What the local transport keeps of an email: attachments by name and size only. */
+export type LocalMailRecord = Omit<Mail, 'attachments'> & {
+  attachments: { filename: string; contentType: string; size: number }[];
+  sentAt: Date;
+};
+
+/** Stores one kept email and answers its row id; the same idempotency key stores nothing new. */
+export type KeepLocalMail = (mail: LocalMailRecord) => Promise<number>;
+
 /**
- * The default transport: nothing leaves the machine; each email is kept in `local_mails` and the
- * demo shows it at /dev/mails. A repeated idempotency key stores nothing new.
+ * The default transport: nothing leaves the machine; each email is handed to `keep`
+ * (server/store/local-mails.ts, given by the composition root, so that infra holds no SQL) and
+ * the demo shows it at /dev/mails.
  */
-export function localMailer(sql: Sql, clock: Clock): Mailer {
+export function localMailer(keep: KeepLocalMail, clock: Clock): Mailer {
   return {
     transport: 'local',
     async send(mail) {
-      const attachments = (mail.attachments ?? []).map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        size: asBuffer(a.content).length,
-      }));
-      const [row] = await sql<{ id: string }[]>`
-        insert into local_mails (idempotency_key, to_address, subject, text, html, attachments, sent_at)
-        values (${mail.idempotencyKey}, ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html},
-                ${sql.json(attachments as never)}, ${clock.now()})
-        on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key
-        returning id`;
-      return { id: `local-${row!.id}` };
+      const id = await keep({
+        ...mail,
+        attachments: (mail.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          size: asBuffer(a.content).length,
+        })),
+        sentAt: clock.now(),
+      });
+      return { id: `local-${id}` };
     },
     async close() {},
   };
 }
 
 /** Picks the transport from the configuration: Resend, else SMTP, else the local table. */
-export function createMailer(config: Config, deps: { sql: Sql; clock: Clock; log: Logger }): Mailer {
+export function createMailer(
+  config: Config,
+  deps: { keepLocal: KeepLocalMail; clock: Clock; log: Logger },
+): Mailer {
   if (config.resendApiKey) {
     deps.log.info({ url: config.resendApiUrl }, 'courriels envoyés par Resend');
     return resendMailer({ apiKey: config.resendApiKey, apiUrl: config.resendApiUrl, from: config.mailFrom });
@@ -189,5 +199,5 @@ export function createMailer(config: Config, deps: { sql: Sql; clock: Clock; log
   deps.log[config.production ? 'warn' : 'info'](
     `sans RESEND_API_KEY ni SMTP_URL : courriels conservés localement, ${where}`,
   );
-  return localMailer(deps.sql, deps.clock);
+  return localMailer(deps.keepLocal, deps.clock);
 }

@@ -12,30 +12,26 @@ export type OutboxRow = {
 };
 
 /**
- * Leases up to `limit` due rows until `leaseUntil`. SKIP LOCKED lets several nodes claim at once
- * without waiting on each other; a row leased by another node (locked_until in the future) is
- * left alone, even after that node's claim committed.
+ * Leases the next due row until `leaseUntil`, or answers undefined when none is due. One row at a
+ * time, claimed just before its send: a lease then covers a single send however slow the relay is
+ * with the ones before it. SKIP LOCKED lets several nodes claim at once without waiting on each
+ * other; a row leased by another node (locked_until in the future) is left alone, even after that
+ * node's claim committed.
  */
-export async function claimDueOutbox(
-  db: Db,
-  now: Date,
-  leaseUntil: Date,
-  limit: number,
-): Promise<OutboxRow[]> {
-  const rows = await db<(Omit<OutboxRow, 'id' | 'rdvId'> & { id: string; rdvId: string | null })[]>`
+export async function claimNextOutbox(db: Db, now: Date, leaseUntil: Date): Promise<OutboxRow | undefined> {
+  const [row] = await db<(Omit<OutboxRow, 'id' | 'rdvId'> & { id: string; rdvId: string | null })[]>`
     update outbox set locked_until = ${leaseUntil}
-    where id in (
+    where id = (
       select id from outbox
       where sent_at is null and cancelled_at is null and failed_at is null
         and run_at <= ${now}
         and (locked_until is null or locked_until <= ${now})
       order by run_at, id
-      limit ${limit}
+      limit 1
       for update skip locked)
     returning id, kind, idempotency_key, rdv_id, payload, attempts`;
-  return rows
-    .map((r) => ({ ...r, id: Number(r.id), rdvId: r.rdvId === null ? null : Number(r.rdvId) }))
-    .sort((a, b) => a.id - b.id);
+  if (!row) return undefined;
+  return { ...row, id: Number(row.id), rdvId: row.rdvId === null ? null : Number(row.rdvId) };
 }
 
 /** Only an unsent row becomes sent: a late duplicate (expired lease) changes nothing. */
@@ -178,14 +174,4 @@ export async function findRdvDetails(db: Db, rdvId: number): Promise<RdvDetails 
     },
     motif: { label: r.motifLabel, parentLabel: r.parentLabel, documents: r.documents },
   };
-}
-
-export type LocalMail = { id: number; to: string; subject: string; text: string; html: string; sentAt: Date };
-
-/** What the local transport kept (server/infra/mailer.ts writes it), newest first. */
-export async function listLocalMails(db: Db, limit: number): Promise<LocalMail[]> {
-  const rows = await db<(Omit<LocalMail, 'id'> & { id: string })[]>`
-    select id, to_address as "to", subject, text, html, sent_at
-    from local_mails order by sent_at desc, id desc limit ${limit}`;
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }

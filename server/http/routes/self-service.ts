@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Deps } from '../../app/deps.ts';
-import { listDevMails } from '../../app/notifications.ts';
+import { listDevMails } from '../../app/dev-mailbox.ts';
 import { calendarByLink, cancelRdvByLink, viewRdvByLink } from '../../app/self-service.ts';
 import { type Env, router } from '../router.ts';
 import { problemResponse, RdvTypeSchema } from '../schemas.ts';

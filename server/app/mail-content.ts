@@ -1,48 +1,14 @@
-import { createEvent, type EventAttributes } from 'ics';
-import { type Mail, MailError } from '../infra/mailer.ts';
-import {
-  claimDueOutbox,
-  findRdvDetails,
-  listLocalMails,
-  markOutboxAttemptFailed,
-  markOutboxCancelled,
-  markOutboxSent,
-  type OutboxRow,
-  type RdvDetails,
-} from '../store/outbox.ts';
-import type { Deps } from './deps.ts';
-import { notFound } from './errors.ts';
-import type { Links, RdvLinks } from './links.ts';
+import type { Mail } from '../infra/mailer.ts';
+import type { RdvDetails } from '../store/outbox.ts';
+import { calendarAttachment } from './calendar-file.ts';
+import type { RdvLinks } from './links.ts';
+import { address, linksOf, motifLabel, type RenderContext } from './rdv-wording.ts';
 
 /**
- * Emails to usagers: their content (French, plain text + simple accessible HTML, .ics attached) and
- * the outbox worker that sends them. Rows are written by the use cases in their own transaction
- * (booking, cancellation); the worker only reads the rdv as it is when the email goes out, so a
- * reminder always tells the current date and is dropped when the rdv was cancelled.
+ * What the emails to usagers say: French, plain text and simple accessible HTML from one list of
+ * blocks, the .ics attached where the agenda changes. The outbox worker (outbox-worker.ts) renders
+ * each email from the rdv as it is when the email goes out, so a reminder tells the current date.
  */
-
-export type NotificationDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'config' | 'mailer' | 'links'>;
-
-// A lease far longer than a send can take (transports time out after 30 s): another node never
-// claims a row whose send is still in progress, and a crashed node's rows come back after it.
-const LEASE_MS = 5 * 60_000;
-const BATCH = 20;
-// Bounds one run, so that a huge backlog cannot keep a node busy forever between two polls.
-const MAX_PER_RUN = 500;
-/** After this many failed attempts the row is marked failed and left for an operator. */
-export const MAX_ATTEMPTS = 12;
-const FIRST_RETRY_MS = 60_000;
-const MAX_RETRY_MS = 2 * 3_600_000;
-
-/** 1 min, 2 min, 4 min… capped at 2 h: about 13 hours of retries before giving up. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
-}
-
-/** Transport errors may quote the recipient ("550 <x@y>: unknown"): logs and the table get none. */
-export function maskEmails(text: string): string {
-  return text.replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+/g, '[adresse masquée]');
-}
 
 // ---------------------------------------------------------------------------------------------
 // French dates
@@ -162,13 +128,6 @@ function greeting(rdv: RdvDetails): Block {
   };
 }
 
-const address = (s: RdvDetails['service']) =>
-  [s.street, `${s.postcode} ${s.city}`.trim()].filter(Boolean).join(', ');
-
-function motifLabel(rdv: RdvDetails): string {
-  return rdv.motif.parentLabel ? `${rdv.motif.parentLabel} — ${rdv.motif.label}` : rdv.motif.label;
-}
-
 function facts(rdv: RdvDetails): Block {
   const items: [string, string][] = [
     ['Code du rendez-vous', rdv.code],
@@ -243,8 +202,6 @@ const automatic: Block = {
 
 export type RenderedMail = Omit<Mail, 'to' | 'idempotencyKey'>;
 
-export type RenderContext = { links: Links };
-
 function compose(subject: string, blocks: Block[], attachments?: Mail['attachments']): RenderedMail {
   return {
     subject,
@@ -253,9 +210,6 @@ function compose(subject: string, blocks: Block[], attachments?: Mail['attachmen
     ...(attachments ? { attachments } : {}),
   };
 }
-
-const linksOf = (rdv: RdvDetails, ctx: RenderContext): RdvLinks =>
-  ctx.links.rdv({ id: rdv.id, code: rdv.code, serviceCode: rdv.service.code });
 
 function readInstant(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -377,198 +331,4 @@ export function renderMail(
     default:
       return undefined;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Calendar file
-
-/**
- * The rdv as an iCalendar event. UID is stable per rdv so that a later file (moved, cancelled)
- * updates the same agenda entry; SEQUENCE grows with each change of the rdv; times are in UTC.
- * Nothing about the usager is in it.
- */
-export function calendarAttachment(
-  rdv: RdvDetails,
-  ctx: RenderContext,
-): { filename: string; content: string; contentType: string } {
-  const links = linksOf(rdv, ctx);
-  const cancelled = rdv.status === 'annule';
-  const host = new URL(ctx.links.base).hostname;
-  // Seconds between creation and the last change: grows at each change without a counter column.
-  const changes = Math.max(0, Math.floor((rdv.updatedAt.getTime() - rdv.createdAt.getTime()) / 1000));
-  const description = [
-    `Code du rendez-vous : ${rdv.code}`,
-    `Motif : ${motifLabel(rdv)}`,
-    rdv.type === 'physique'
-      ? `Au guichet : ${address(rdv.service)}`
-      : 'Par téléphone : vous serez rappelé au numéro indiqué.',
-    rdv.motif.documents.trim() && `Documents : ${rdv.motif.documents.trim()}`,
-    !cancelled && rdv.service.selfCancellation && `Annuler : ${links.cancel}`,
-  ]
-    .filter(Boolean)
-    .join('\n');
-  const event: EventAttributes = {
-    uid: `rdv-${rdv.id}@${host}`,
-    productId: 'guichet/rendez-vous',
-    method: cancelled ? 'CANCEL' : 'PUBLISH',
-    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
-    sequence: cancelled ? Math.max(1, changes) : changes,
-    start: rdv.start,
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: rdv.end,
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: `Rendez-vous ${rdv.type === 'physique' ? 'au guichet' : 'téléphonique'} — ${rdv.service.name}`,
-    description,
-    location: rdv.type === 'physique' ? address(rdv.service) : 'Par téléphone',
-  };
-  const { error, value } = createEvent(event);
-  if (error || !value) throw error ?? new Error('fichier iCalendar vide');
-  return {
-    filename: `rendez-vous-${rdv.code}.ics`,
-    content: value,
-    contentType: 'text/calendar; charset=utf-8',
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The worker
-
-type Outcome = 'sent' | 'skipped' | 'retry' | 'failed';
-
-/** Why a due row must not be sent any more, if so. */
-function obsolete(row: OutboxRow, rdv: RdvDetails, now: number): string | undefined {
-  if (rdv.status === 'annule' && row.kind !== 'annulation') return 'rendez-vous annulé';
-  if (row.kind === 'rappel' && rdv.start <= now) return 'rendez-vous déjà commencé';
-  // After a long outage, news of an rdv that is over helps nobody.
-  if (row.kind !== 'annulation' && rdv.end <= now) return 'rendez-vous passé';
-  if (!rdv.usager.email) return 'pas d’adresse électronique';
-  return undefined;
-}
-
-async function deliver(deps: NotificationDeps, row: OutboxRow): Promise<Outcome> {
-  const now = deps.clock.now();
-  const ref = { outboxId: row.id, kind: row.kind, rdvId: row.rdvId };
-  const rdv = row.rdvId === null ? undefined : await findRdvDetails(deps.sql, row.rdvId);
-  const skip = rdv ? obsolete(row, rdv, now.getTime()) : 'rendez-vous introuvable';
-  if (skip || !rdv) {
-    await markOutboxCancelled(deps.sql, row.id, now, skip ?? 'rendez-vous introuvable');
-    deps.log.info({ ...ref, reason: skip }, 'courriel abandonné : plus d’objet');
-    return 'skipped';
-  }
-  let messageId: string;
-  try {
-    const mail = renderMail(row.kind, rdv, row.payload, { links: deps.links });
-    if (!mail) throw new MailError(`type de courriel inconnu : ${row.kind}`, true);
-    ({ id: messageId } = await deps.mailer.send({
-      ...mail,
-      to: rdv.usager.email!,
-      idempotencyKey: row.idempotencyKey,
-    }));
-  } catch (err) {
-    return failed(
-      deps,
-      row,
-      ref,
-      now,
-      err instanceof MailError ? err : new MailError((err as Error).message),
-    );
-  }
-  // A database failure from here on is not a failed send: the lease runs out and the row goes
-  // again, with the same idempotency key.
-  await markOutboxSent(deps.sql, row.id, deps.clock.now());
-  deps.log.info({ ...ref, transport: deps.mailer.transport, messageId }, 'courriel envoyé');
-  return 'sent';
-}
-
-async function failed(
-  deps: NotificationDeps,
-  row: OutboxRow,
-  ref: Record<string, unknown>,
-  now: Date,
-  error: MailError,
-): Promise<Outcome> {
-  const attempts = row.attempts + 1;
-  const message = maskEmails(error.message).slice(0, 1000);
-  const giveUp = error.permanent || attempts >= MAX_ATTEMPTS;
-  const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts));
-  await markOutboxAttemptFailed(deps.sql, row.id, {
-    attempts,
-    error: message,
-    retryAt,
-    failedAt: giveUp ? now : null,
-  });
-  if (giveUp) deps.log.error({ ...ref, attempts, error: message }, 'courriel abandonné après échec');
-  else
-    deps.log.warn(
-      { ...ref, attempts, error: message, retryAt: retryAt!.toISOString() },
-      'envoi de courriel en échec, nouvel essai prévu',
-    );
-  return giveUp ? 'failed' : 'retry';
-}
-
-/**
- * Sends the due emails (run_at ≤ now, by the injected clock) once; returns how many went out.
- * Safe on every node at once: each row is leased by one node (SKIP LOCKED), marked sent only if
- * still unsent, and the transport gets the row's idempotency key, so an rdv gets each kind once.
- */
-export async function runOutbox(deps: NotificationDeps): Promise<number> {
-  let sent = 0;
-  let handled = 0;
-  while (handled < MAX_PER_RUN) {
-    const now = deps.clock.now();
-    const rows = await claimDueOutbox(deps.sql, now, new Date(now.getTime() + LEASE_MS), BATCH);
-    if (!rows.length) break;
-    for (const row of rows) {
-      handled++;
-      try {
-        if ((await deliver(deps, row)) === 'sent') sent++;
-      } catch (err) {
-        // The database failed mid-way: the lease runs out and the row is claimed again later.
-        deps.log.error(
-          { outboxId: row.id, kind: row.kind, err: maskEmails((err as Error).message) },
-          'file des courriels : erreur inattendue',
-        );
-      }
-    }
-  }
-  return sent;
-}
-
-/** Polls the outbox every `intervalMs` on this node; one run at a time. */
-export function startOutboxWorker(deps: NotificationDeps, intervalMs: number): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = runOutbox(deps)
-      .catch((err) =>
-        deps.log.warn({ err: maskEmails((err as Error).message) }, 'file des courriels en échec'),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The demo's mailbox
-
-export type DevMail = { id: number; to: string; subject: string; text: string; html: string; sentAt: string };
-
-/** What the local transport kept, newest first: demo mode only, since it shows personal data. */
-export async function listDevMails(
-  deps: Pick<Deps, 'sql' | 'config'>,
-  limit = 100,
-): Promise<{ mails: DevMail[] }> {
-  if (!deps.config.demo) throw notFound('Aucune ressource à cette adresse.');
-  const mails = await listLocalMails(deps.sql, limit);
-  return { mails: mails.map((m) => ({ ...m, sentAt: m.sentAt.toISOString() })) };
 }
