@@ -1,3 +1,4 @@
+import { maskPersonal } from '../infra/logger.ts';
 import { MailError } from '../infra/mailer.ts';
 import {
   claimNextOutbox,
@@ -36,10 +37,6 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
 
-/** Transport errors may quote the recipient ("550 <x@y>: unknown"): logs and the table get none. */
-export function maskEmails(text: string): string {
-  return text.replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+/g, '[adresse masquée]');
-}
 
 type Outcome = 'sent' | 'skipped' | 'retry' | 'failed';
 
@@ -96,7 +93,8 @@ async function failed(
   error: MailError,
 ): Promise<Outcome> {
   const attempts = row.attempts + 1;
-  const message = maskEmails(error.message).slice(0, 1000);
+  // Transport errors may quote the recipient ("550 <x@y>: unknown"): the table and the logs get none.
+  const message = maskPersonal(error.message).slice(0, 1000);
   const giveUp = error.permanent || attempts >= MAX_ATTEMPTS;
   const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts));
   await markOutboxAttemptFailed(deps.sql, row.id, {
@@ -132,7 +130,7 @@ export async function runOutbox(deps: OutboxWorkerDeps): Promise<number> {
     } catch (err) {
       // The database failed mid-way: the lease runs out and the row is claimed again later.
       deps.log.error(
-        { outboxId: row.id, kind: row.kind, err: maskEmails((err as Error).message) },
+        { outboxId: row.id, kind: row.kind, err },
         'file des courriels : erreur inattendue',
       );
     }
@@ -147,7 +145,7 @@ export function startOutboxWorker(deps: OutboxWorkerDeps, intervalMs: number): {
     if (running) return;
     running = runOutbox(deps)
       .catch((err) =>
-        deps.log.warn({ err: maskEmails((err as Error).message) }, 'file des courriels en échec'),
+        deps.log.warn({ err }, 'file des courriels en échec'),
       )
       .finally(() => {
         running = undefined;

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { boot, type Guichet } from '../../server/boot.ts';
 import type { Clock } from '../../server/infra/clock.ts';
 import { loadConfig } from '../../server/infra/config.ts';
-import { createLogger } from '../../server/infra/logger.ts';
+import { createLogger, type Logger } from '../../server/infra/logger.ts';
 
 export type TestServer = {
   url: string;
@@ -20,7 +20,14 @@ export type TestServer = {
  * may be injected; holds are swept by the test (`guichet.sweepHolds()`) after it moves time.
  */
 export async function startTestServer(
-  options: { clock?: Clock; redis?: boolean; redisUrl?: string; env?: Record<string, string> } = {},
+  options: {
+    clock?: Clock;
+    redis?: boolean;
+    redisUrl?: string;
+    env?: Record<string, string>;
+    /** Where the server logs (silent unless TEST_LOG_LEVEL=debug). */
+    log?: Logger;
+  } = {},
 ): Promise<TestServer> {
   const redisUrl = options.redisUrl ?? (options.redis ? inject('redisUrl') : '');
   const config = loadConfig({
@@ -39,7 +46,7 @@ export async function startTestServer(
   });
   const guichet = await boot(
     config,
-    createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+    options.log ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
     {
       clock: options.clock,
       sweep: false,
