@@ -4,7 +4,31 @@ import { defineConfig } from 'vitest/config';
 import { guichetDevServer } from './server/dev-plugin.ts';
 
 export default defineConfig({
-  plugins: [sveltekit({ adapter: adapter({ out: 'build' }) }), guichetDevServer()],
+  plugins: [
+    sveltekit({
+      adapter: adapter({ out: 'build' }),
+      // Every page: scripts only from this origin and SvelteKit's own inline boot script (by nonce,
+      // never 'unsafe-inline'); the ALTCHA widget solves its proof of work in a blob: worker.
+      // Styles keep 'unsafe-inline': SvelteKit and Svelte write style attributes in the markup.
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'worker-src': ['self', 'blob:'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+    }),
+    guichetDevServer(),
+  ],
   test: {
     // Unit tests sit beside the code; integration tests talk to a real PostgreSQL/Redis.
     projects: [

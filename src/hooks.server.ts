@@ -30,6 +30,21 @@ function clientAddress(event: RequestEvent): string | undefined {
   }
 }
 
+/**
+ * Pages that carry a token in their address (the email links) or personal data (the booking
+ * wizard ends on the confirmation; the demo mailbox; the agents' space): never cached, and their
+ * URL never sent as a Referer.
+ */
+const PRIVATE_PAGES = [
+  /^\/rendez-vous(\/|$)/,
+  /^\/services\/[^/]+\/rendez-vous/,
+  /^\/dev(\/|$)/,
+  /^\/agent(\/|$)/,
+];
+
+/** Two years, as HSTS preload lists ask; sent only when the site is public over https. */
+const HSTS = 'max-age=63072000; includeSubDomains';
+
 // In `npm run dev` Vite serves everything: hand API paths to the API. In production
 // server/main.ts routes them before SvelteKit, so this branch is not reached.
 export const handle: Handle = async ({ event, resolve }) => {
@@ -37,7 +52,17 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (fetchApi && isApiPath(event.url.pathname)) {
     return fetchApi(event.request, { clientAddress: clientAddress(event) });
   }
-  return resolve(event);
+  const response = await resolve(event);
+  // The Content-Security-Policy comes from kit.csp (vite.config.ts), with a nonce per page.
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  // The same environment server/infra/config.ts parsed at start (this is its process).
+  if (process.env.PUBLIC_URL?.startsWith('https:')) response.headers.set('strict-transport-security', HSTS);
+  if (PRIVATE_PAGES.some((re) => re.test(event.url.pathname))) {
+    response.headers.set('cache-control', 'no-store');
+    response.headers.set('referrer-policy', 'no-referrer');
+  }
+  return response;
 };
 
 /**

@@ -37,7 +37,6 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
 
-
 type Outcome = 'sent' | 'skipped' | 'retry' | 'failed';
 
 /** Why a due row must not be sent any more, if so. */
@@ -129,10 +128,7 @@ export async function runOutbox(deps: OutboxWorkerDeps): Promise<number> {
       if ((await deliver(deps, row)) === 'sent') sent++;
     } catch (err) {
       // The database failed mid-way: the lease runs out and the row is claimed again later.
-      deps.log.error(
-        { outboxId: row.id, kind: row.kind, err },
-        'file des courriels : erreur inattendue',
-      );
+      deps.log.error({ outboxId: row.id, kind: row.kind, err }, 'file des courriels : erreur inattendue');
     }
   }
   return sent;
@@ -144,9 +140,7 @@ export function startOutboxWorker(deps: OutboxWorkerDeps, intervalMs: number): {
   const timer = setInterval(() => {
     if (running) return;
     running = runOutbox(deps)
-      .catch((err) =>
-        deps.log.warn({ err }, 'file des courriels en échec'),
-      )
+      .catch((err) => deps.log.warn({ err }, 'file des courriels en échec'))
       .finally(() => {
         running = undefined;
       });

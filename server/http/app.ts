@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from '../app/deps.ts';
+import { securityHeaders } from './headers.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
 import { bookingRoutes } from './routes/booking.ts';
@@ -33,6 +34,8 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
       'requête',
     );
   });
+
+  app.use('*', securityHeaders({ https: !!deps.config.publicUrl?.startsWith('https:') }));
 
   app.route('/', healthRoutes(deps));
   app.route('/api/v1', contactRoutes(deps));

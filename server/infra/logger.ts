@@ -70,7 +70,10 @@ export function safeError(err: unknown, depth = 0): SafeError {
  * (without query string), status and duration only; every `err` goes through `safeError`; and the
  * redaction list below is a second net.
  */
-export function createLogger(level: pino.LevelWithSilent = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: pino.LevelWithSilent = 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level,

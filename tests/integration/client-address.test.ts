@@ -19,7 +19,7 @@ const limits = { RATE_LIMIT_HOLDS_PER_MINUTE: '10', RATE_LIMIT_SEARCH_PER_MINUTE
 beforeAll(async () => {
   oneProxy = await startTestServer({ clock, env: { ...limits, TRUST_PROXY: 'true' } });
   twoProxies = await startTestServer({ clock, env: { ...limits, TRUST_PROXY: '2' } });
-  svc = await createService(oneProxy.deps.sql, { code: '9960001' });
+  svc = await createService(oneProxy.deps.sql, { code: '9980001' });
 });
 afterAll(async () => {
   await oneProxy.close();

@@ -486,12 +486,22 @@ describe('local transport and /api/dev/mails', () => {
     }
   });
 
-  it('lists them newest first in demo mode', async () => {
+  it('lists them newest first in demo mode, to a browser of this machine only', async () => {
     // Demo mode without seeding: the flag is all the route looks at.
-    const demo = await startTestServer({ clock, env: { PUBLIC_URL } });
+    const demo = await startTestServer({ clock, env: { PUBLIC_URL, TRUST_PROXY: '1' } });
     try {
       (demo.deps.config as { demo: boolean }).demo = true;
-      const res = await demo.api.request('/api/dev/mails');
+      // Through a proxy, from elsewhere: the working cancel links must not be shown.
+      const remote = await fetch(`${demo.url}/api/dev/mails`, {
+        headers: { 'x-forwarded-for': '203.0.113.5' },
+      });
+      expect(remote.status).toBe(404);
+      // A server-rendered page for a distant visitor is refused the same way.
+      const rendered = await demo.api.fetch(new Request('http://localhost/api/dev/mails'), {
+        clientAddress: '203.0.113.6',
+      });
+      expect(rendered.status).toBe(404);
+      const res = await fetch(`${demo.url}/api/dev/mails`);
       expect(res.status).toBe(200);
       const { mails } = (await res.json()) as {
         mails: { to: string; subject: string; text: string; html: string; sentAt: string; id: number }[];

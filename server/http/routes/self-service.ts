@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Deps } from '../../app/deps.ts';
 import { listDevMails } from '../../app/dev-mailbox.ts';
+import { notFound } from '../../app/errors.ts';
 import { calendarByLink, cancelRdvByLink, viewRdvByLink } from '../../app/self-service.ts';
+import { clientIp, isLoopback } from '../client.ts';
 import { type Env, router } from '../router.ts';
 import { problemResponse, RdvTypeSchema } from '../schemas.ts';
 
@@ -106,7 +108,11 @@ export function selfServiceRoutes(deps: Deps): OpenAPIHono<Env> {
       'cache-control': 'private, no-store',
     });
   });
-  // Not in the OpenAPI document: a demo aid, absent (404) outside demo mode.
-  app.get('/dev/mails', async (c) => c.json(await listDevMails(deps)));
+  // Not in the OpenAPI document: a demo aid. Its emails hold working cancel links and personal
+  // data, so it exists only in demo mode, and only for a browser on this very machine.
+  app.get('/dev/mails', async (c) => {
+    if (!isLoopback(clientIp(c, deps.config.trustProxy))) throw notFound('Aucune ressource à cette adresse.');
+    return c.json(await listDevMails(deps));
+  });
   return app;
 }
