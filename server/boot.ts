@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { authenticateAgent } from './app/agents.ts';
+import { agentOfToken } from './app/auth.ts';
 import type { Deps } from './app/deps.ts';
 import { announceFreed } from './app/holds.ts';
 import { runOutbox, startOutboxWorker } from './app/outbox-worker.ts';
+import { authorize } from './domain/habilitations.ts';
+import { readSessionToken } from './http/agent-session.ts';
 import { createApi } from './http/app.ts';
 import { createLinks } from './http/links.ts';
 import type { Env } from './http/router.ts';
@@ -99,7 +101,16 @@ export async function boot(
     redis,
     log,
     streamName: `${namespace}:socket.io`,
-    authenticateAgent: (token) => authenticateAgent({ sql, clock }, token),
+    authenticateAgent: async (cookieHeader) => {
+      const agent = await agentOfToken({ sql, clock }, readSessionToken(cookieHeader));
+      if (!agent) return null;
+      return {
+        sessionId: agent.sessionId,
+        agentId: agent.context.agentId,
+        mayFollow: (code) =>
+          authorize(agent.context, 'agenda.read', { code, bookableByAgentsExterieurs: false }).allowed,
+      };
+    },
   });
   const captcha = createCaptcha({
     secret: signing,
@@ -108,35 +119,15 @@ export async function boot(
     namespace,
   });
   const r = config.rateLimits;
+  const limit = (name: string, points: number, durationSeconds: number) =>
+    createRateLimit({ name, points, durationSeconds, redis, namespace });
   const limits = {
-    search: createRateLimit({
-      name: 'search',
-      points: r.searchPerMinute,
-      durationSeconds: 60,
-      redis,
-      namespace,
-    }),
-    slots: createRateLimit({
-      name: 'slots',
-      points: r.slotsPerMinute,
-      durationSeconds: 60,
-      redis,
-      namespace,
-    }),
-    holds: createRateLimit({
-      name: 'holds',
-      points: r.holdsPerMinute,
-      durationSeconds: 60,
-      redis,
-      namespace,
-    }),
-    bookings: createRateLimit({
-      name: 'bookings',
-      points: r.bookingsPerHour,
-      durationSeconds: 3600,
-      redis,
-      namespace,
-    }),
+    search: limit('search', r.searchPerMinute, 60),
+    slots: limit('slots', r.slotsPerMinute, 60),
+    holds: limit('holds', r.holdsPerMinute, 60),
+    bookings: limit('bookings', r.bookingsPerHour, 3600),
+    login: limit('login', r.loginsPerAddress, 900),
+    loginFailures: limit('login-failures', r.loginFailures, 900),
   };
   const mailer = createMailer(config, { keepLocal: (mail) => keepLocalMail(sql, mail), clock, log });
   const deps: Deps = {

@@ -24,7 +24,15 @@ export type Deps = {
   holds: HoldStore;
   events: EventPublisher;
   captcha: Captcha;
-  limits: { search: RateLimit; slots: RateLimit; holds: RateLimit; bookings: RateLimit };
+  limits: {
+    search: RateLimit;
+    slots: RateLimit;
+    holds: RateLimit;
+    bookings: RateLimit;
+    /** Sign-in attempts per address, and failed sign-ins per login. */
+    login: RateLimit;
+    loginFailures: RateLimit;
+  };
   /** Email transport; only the outbox worker (app/outbox-worker.ts) sends. */
   mailer: Mailer;
 };

@@ -5,6 +5,7 @@ import type { Deps } from '../app/deps.ts';
 import { securityHeaders } from './headers.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
+import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { docsRoutes } from './routes/docs.ts';
@@ -42,6 +43,7 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   app.route('/api/v1', serviceRoutes(deps));
   app.route('/api/v1', bookingRoutes(deps));
   app.route('/api', selfServiceRoutes(deps));
+  app.route('/api/v1', authRoutes(deps));
 
   const info = {
     title: 'Guichet — API publique',
@@ -56,7 +58,11 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
 
   app.notFound((c) => problem(c, 'NOT_FOUND', `Aucune ressource à l’adresse ${c.req.path}.`));
   app.onError((err, c) => {
-    if (isCodedError(err)) return problem(c, err.code, err.message, err.details ?? {});
+    if (isCodedError(err)) {
+      const retryAfter = err.details?.retryAfter;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+      return problem(c, err.code, err.message, err.details ?? {});
+    }
     if (err instanceof SyntaxError || (err instanceof HTTPException && err.status === 400)) {
       return problem(c, 'BAD_REQUEST', 'Le corps de la requête n’est pas un JSON valide.');
     }

@@ -7,6 +7,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   VALIDATION_FAILED: { status: 422, title: 'Certaines informations sont invalides' },
   BAD_REQUEST: { status: 400, title: 'Requête invalide' },
   UNAUTHENTICATED: { status: 401, title: 'Authentification requise' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Connexion refusée' },
   FORBIDDEN: { status: 403, title: 'Action non autorisée' },
   SLOT_TAKEN: { status: 409, title: 'Ce créneau vient d’être pris' },
   SLOT_UNAVAILABLE: { status: 409, title: 'Ce créneau n’est plus disponible' },

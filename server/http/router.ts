@@ -30,6 +30,6 @@ function validationHook(result: ValidationResult, c: Context): Response | undefi
 }
 
 /** A router whose validators answer in the house style; every resource mounts one. */
-export function router(): OpenAPIHono<Env> {
-  return new OpenAPIHono<Env>({ defaultHook: validationHook });
+export function router<E extends Env = Env>(): OpenAPIHono<E> {
+  return new OpenAPIHono<E>({ defaultHook: validationHook });
 }

@@ -43,6 +43,8 @@ const schema = z.object({
   RATE_LIMIT_SLOTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_HOLDS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_LOGINS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_API_URL: z.url().default('https://api.resend.com'),
   SMTP_URL: z
@@ -85,6 +87,10 @@ export type Config = {
     slotsPerMinute: number;
     holdsPerMinute: number;
     bookingsPerHour: number;
+    /** Sign-in attempts per client address, per 15 minutes. */
+    loginsPerAddress: number;
+    /** Failed sign-ins per login, per 15 minutes, before that login waits. */
+    loginFailures: number;
   };
   /** Email transport: Resend if its key is set, else SMTP if its URL is set, else a local table. */
   resendApiKey: string | undefined;
@@ -147,6 +153,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       slotsPerMinute: e.RATE_LIMIT_SLOTS_PER_MINUTE,
       holdsPerMinute: e.RATE_LIMIT_HOLDS_PER_MINUTE,
       bookingsPerHour: e.RATE_LIMIT_BOOKINGS_PER_HOUR,
+      loginsPerAddress: e.RATE_LIMIT_LOGINS_PER_ADDRESS,
+      loginFailures: e.RATE_LIMIT_LOGIN_FAILURES,
     },
     resendApiKey: e.RESEND_API_KEY,
     resendApiUrl: e.RESEND_API_URL,

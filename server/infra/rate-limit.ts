@@ -4,6 +4,10 @@ import type { Redis } from './redis.ts';
 export type RateLimit = {
   /** Counts one hit for `key`; resolves with the seconds to wait when over the limit, else null. */
   hit(key: string): Promise<number | null>;
+  /** The seconds to wait if `key` is already over the limit, without counting a hit. */
+  peek(key: string): Promise<number | null>;
+  /** Forgets `key` (a successful sign-in clears its failures). */
+  reset(key: string): Promise<void>;
 };
 
 /**
@@ -42,6 +46,14 @@ export function createRateLimit(options: {
         if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
         throw res;
       }
+    },
+    async peek(key) {
+      const res = await limiter.get(key).catch(() => memory.get(key));
+      if (!res || res.consumedPoints < options.points) return null;
+      return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    },
+    async reset(key) {
+      await Promise.all([limiter.delete(key).catch(() => false), memory.delete(key)]);
     },
   };
 }

@@ -46,6 +46,7 @@ export type AgentServerEvents = {
 
 export type AgentClientEvents = {
   join: (e: { serviceCode: string }, ack?: (r: { ok: boolean; error?: string }) => void) => void;
+  leave: (e: { serviceCode: string }) => void;
 };
 
 /** What use cases publish, after commit. Knows nothing of SQL; server/app knows nothing of Socket.IO. */
@@ -57,6 +58,8 @@ export interface EventPublisher {
     name: K,
     payload: Parameters<AgentServerEvents[K]>[0],
   ): void;
+  /** These sessions ended (signed out, revoked): their agent sockets are dropped on every node. */
+  sessionsEnded(sessionIds: string[]): void;
 }
 
 export const publicRoom = (serviceCode: string) => `public:${serviceCode}`;

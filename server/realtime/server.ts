@@ -13,9 +13,12 @@ import {
   publicRoom,
 } from './events.ts';
 
-/** Who an agent socket belongs to, and the services of his zone de compétence ('all' for admins). */
-export type AgentIdentity = { agentId: number; serviceCodes: ReadonlySet<string> | 'all' };
-export type AuthenticateAgent = (token: string) => Promise<AgentIdentity | null>;
+/** Who an agent socket belongs to: his session, and whether he may follow a service's agenda. */
+export type AgentIdentity = { sessionId: string; agentId: number; mayFollow(serviceCode: string): boolean };
+/** Resolves the Cookie header of a handshake to a live session's agent, or null. */
+export type AuthenticateAgent = (cookieHeader: string) => Promise<AgentIdentity | null>;
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export type Realtime = {
   io: Server;
@@ -60,7 +63,9 @@ export function createRealtime(options: {
     serveClient: false,
     // Vite's HMR socket shares the dev server: leave upgrades that are not ours alone.
     destroyUpgrade: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000 },
+    // A recovered connection goes through the middlewares again: a session signed out or revoked
+    // while the socket was away must not get its rooms back.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     ...(options.redis
       ? {
           adapter: createAdapter(adapterClient(options.redis), {
@@ -85,30 +90,41 @@ export function createRealtime(options: {
     });
   });
 
-  // Agents: a session token is required to connect; a room is joined only within the zone de compétence.
+  // Agents: the session cookie is required to connect, and checked again on every recovery; a
+  // room is joined only when the authorisation module lets the agent read that agenda.
   const agents = io.of('/agent') as unknown as import('socket.io').Namespace<
     AgentClientEvents,
     AgentServerEvents
   >;
   agents.use(async (socket, next) => {
-    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
-    const identity = token ? await options.authenticateAgent(token).catch(() => null) : null;
+    const cookie = socket.handshake.headers.cookie ?? '';
+    const identity = cookie ? await options.authenticateAgent(cookie).catch(() => null) : null;
     if (!identity) return next(new Error('Authentification requise'));
     socket.data.identity = identity;
     next();
   });
   agents.on('connection', (socket) => {
+    const identity = socket.data.identity as AgentIdentity;
+    // Signing out (or a revocation) drops the sockets of the session on every node.
+    void socket.join(sessionRoom(identity.sessionId));
+    if (socket.recovered) {
+      // Rooms come back with a recovered connection: keep only those still allowed.
+      for (const room of socket.rooms) {
+        if (room.startsWith('agent:') && !identity.mayFollow(room.slice('agent:'.length)))
+          void socket.leave(room);
+      }
+    }
     socket.on('join', (e, ack) => {
-      const identity = socket.data.identity as AgentIdentity;
       const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
-      const allowed =
-        SERVICE_CODE.test(code) && (identity.serviceCodes === 'all' || identity.serviceCodes.has(code));
-      if (!allowed) {
-        ack?.({ ok: false, error: 'Ce service n’est pas dans votre zone de compétence.' });
+      if (!SERVICE_CODE.test(code) || !identity.mayFollow(code)) {
+        ack?.({ ok: false, error: 'Vous ne pouvez pas suivre l’agenda de ce service.' });
         return;
       }
       void socket.join(agentRoom(code));
       ack?.({ ok: true });
+    });
+    socket.on('leave', (e) => {
+      if (typeof e?.serviceCode === 'string') void socket.leave(agentRoom(e.serviceCode));
     });
   });
 
@@ -124,6 +140,10 @@ export function createRealtime(options: {
       agents
         .to(agentRoom(serviceCode))
         .emit(name, ...([payload] as Parameters<AgentServerEvents[typeof name]>));
+    },
+    sessionsEnded: (sessionIds) => {
+      if (sessionIds.length === 0) return;
+      agents.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
     },
   };
 

@@ -49,20 +49,28 @@ export async function insertRdv(tx: Db, r: NewRdv): Promise<number> {
   return Number(row!.id);
 }
 
+/**
+ * One line of the audit log: who did what, when, and what it replaced and wrote. `before`,
+ * `after` and `details` hold ids, codes, dates and states, never personal data.
+ */
 export async function insertAudit(
   tx: Db,
   e: {
     actor: 'usager' | 'agent' | 'system';
     agentId?: number | null;
     action: string;
-    serviceId: number;
+    serviceId?: number | null;
     rdvId?: number | null;
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
     details?: Record<string, unknown>;
   },
 ): Promise<void> {
+  const json = (v: Record<string, unknown> | null | undefined) => (v ? tx.json(v as never) : null);
   await tx`
-    insert into audit_log (actor, agent_id, action, service_id, rdv_id, details)
-    values (${e.actor}, ${e.agentId ?? null}, ${e.action}, ${e.serviceId}, ${e.rdvId ?? null}, ${tx.json((e.details ?? {}) as never)})`;
+    insert into audit_log (actor, agent_id, action, service_id, rdv_id, before, after, details)
+    values (${e.actor}, ${e.agentId ?? null}, ${e.action}, ${e.serviceId ?? null}, ${e.rdvId ?? null},
+            ${json(e.before)}, ${json(e.after)}, ${tx.json((e.details ?? {}) as never)})`;
 }
 
 export async function insertOutbox(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSessionToken } from '../../server/app/agents.ts';
+import { sessionIdOf } from '../../server/app/auth.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
@@ -410,8 +410,11 @@ describe('live events', () => {
       await sql`insert into agents (login, display_name, password_hash) values (${`agent.${randomUUID()}`}, 'Agent Test', 'x') returning id`;
     await sql`insert into habilitations (agent_id, service_id, profile) values (${agent!.id}, ${svc.serviceId}, 'agent')`;
     const token = randomUUID();
-    await sql`insert into sessions (id, agent_id, expires_at) values (${hashSessionToken(token)}, ${agent!.id}, ${new Date(clock.now().getTime() + 3_600_000)})`;
-    const agentSocket = connect(`${server.url}/agent`, { transports: ['websocket'], auth: { token } });
+    await sql`insert into sessions (id, agent_id, expires_at) values (${sessionIdOf(token)}, ${agent!.id}, ${new Date(clock.now().getTime() + 3_600_000)})`;
+    const agentSocket = connect(`${server.url}/agent`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: `guichet_session=${token}` },
+    });
     try {
       expect(await agentSocket.emitWithAck('join', { serviceCode: svc.code })).toEqual({ ok: true });
       expect((await agentSocket.emitWithAck('join', { serviceCode: twoGuichets.code })).ok).toBe(false);
