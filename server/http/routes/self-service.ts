@@ -35,6 +35,7 @@ const SelfServiceRdv = z
       selfCancellation: z.boolean(),
     }),
     motif: z.object({ label: z.string() }),
+    timeZone: z.string().openapi({ example: 'Europe/Paris' }),
   })
   .openapi('SelfServiceRdv');
 
@@ -85,6 +86,39 @@ const icsRoute = createRoute({
   },
 });
 
+const devMailsRoute = createRoute({
+  method: 'get',
+  path: '/dev/mails',
+  summary: 'Courriels conservés par la démonstration (mode démonstration seulement)',
+  description: 'Une aide de démonstration : hors mode démonstration, la route répond 404.',
+  responses: {
+    200: {
+      description: 'Les derniers courriels, sans ordre garanti',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              mails: z.array(
+                z
+                  .object({
+                    id: z.number().int(),
+                    to: z.string(),
+                    subject: z.string(),
+                    text: z.string(),
+                    html: z.string(),
+                    sentAt: z.string().openapi({ example: '2026-12-08T09:20:00.000Z' }),
+                  })
+                  .openapi('DevMail'),
+              ),
+            })
+            .openapi('DevMails'),
+        },
+      },
+    },
+    404: problemResponse('Hors mode démonstration'),
+  },
+});
+
 /** Self-service links of the emails, and the demo's mailbox. Mounted under /api. */
 export function selfServiceRoutes(deps: Deps): OpenAPIHono<Env> {
   const app = router();
@@ -106,7 +140,6 @@ export function selfServiceRoutes(deps: Deps): OpenAPIHono<Env> {
       'cache-control': 'private, no-store',
     });
   });
-  // Not in the OpenAPI document: a demo aid, absent (404) outside demo mode.
-  app.get('/dev/mails', async (c) => c.json(await listDevMails(deps)));
+  app.openapi(devMailsRoute, async (c) => c.json(await listDevMails(deps), 200));
   return app;
 }
