@@ -30,6 +30,8 @@ export type SelfServiceRdv = {
     selfCancellation: boolean;
   };
   motif: { label: string };
+  /** Time zone of the service: the times are shown in it (an overseas office is not in Paris time). */
+  timeZone: string;
 };
 
 /** Same answer for an unknown code and a wrong token: the link reveals nothing about other rdvs. */
@@ -84,6 +86,7 @@ function view(rdv: RdvDetails, now: number): SelfServiceRdv {
       selfCancellation: s.selfCancellation,
     },
     motif: { label: rdv.motif.label },
+    timeZone: tz,
   };
 }
 

@@ -13,6 +13,20 @@ import { healthRoutes } from './routes/health.ts';
 import { selfServiceRoutes } from './routes/self-service.ts';
 import { serviceRoutes } from './routes/services.ts';
 
+const DOCUMENT_CONFIG = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Guichet — API publique',
+    version: '1',
+    description: 'Prise de rendez-vous des services publics.',
+  },
+};
+
+/** The OpenAPI document of an API built by createApi: what /api/openapi.json serves. */
+export function openApiDocument(app: OpenAPIHono<Env>) {
+  return app.getOpenAPI31Document(DOCUMENT_CONFIG);
+}
+
 /** Builds the HTTP API. Routes only validate, call a use case and map its answer. */
 export function createApi(deps: Deps): OpenAPIHono<Env> {
   const app = router();
@@ -45,15 +59,10 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   app.route('/api', selfServiceRoutes(deps));
   app.route('/api/v1', authRoutes(deps));
 
-  const info = {
-    title: 'Guichet — API publique',
-    version: '1',
-    description: 'Prise de rendez-vous des services publics.',
-  };
-  app.doc31('/api/openapi.json', { openapi: '3.1.0', info });
+  app.doc31('/api/openapi.json', DOCUMENT_CONFIG);
   app.route(
     '/',
-    docsRoutes(() => app.getOpenAPI31Document({ openapi: '3.1.0', info }) as never),
+    docsRoutes(() => openApiDocument(app) as never),
   );
 
   app.notFound((c) => problem(c, 'NOT_FOUND', `Aucune ressource à l’adresse ${c.req.path}.`));

@@ -1,16 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDateTime, formatDay, formatMonth, localDay } from './format.ts';
+import {
+  addDays,
+  formatDateTime,
+  formatDay,
+  formatMonth,
+  formatTime,
+  localDay,
+  localTimeNote,
+  PARIS,
+} from './format.ts';
+
+const REUNION = 'Indian/Reunion';
 
 describe('dates en toutes lettres, Europe/Paris', () => {
   it('écrit la date et l’heure comme la référence', () => {
-    expect(formatDateTime('2016-09-14T10:20:00+02:00')).toBe('mercredi 14 septembre 2016 à 10:20');
-    expect(formatDateTime('2016-09-14T08:20:00Z')).toBe('mercredi 14 septembre 2016 à 10:20');
+    expect(formatDateTime('2016-09-14T10:20:00+02:00', PARIS)).toBe('mercredi 14 septembre 2016 à 10:20');
+    expect(formatDateTime('2016-09-14T08:20:00Z', PARIS)).toBe('mercredi 14 septembre 2016 à 10:20');
   });
   it('jours et mois locaux', () => {
     expect(formatDay('2016-09-14')).toBe('mercredi 14 septembre 2016');
     expect(formatMonth('2016-09')).toBe('septembre 2016');
-    expect(localDay('2016-09-13T22:30:00Z')).toBe('2016-09-14');
+    expect(localDay('2016-09-13T22:30:00Z', PARIS)).toBe('2016-09-14');
     expect(addDays('2016-09-30', 1)).toBe('2016-10-01');
     expect(addDays('2024-03-30', 1)).toBe('2024-03-31');
+  });
+  it('passe les changements d’heure', () => {
+    // Last Sunday of October 2026: 03:00 summer time becomes 02:00 winter time.
+    expect(formatTime('2026-10-25T00:30:00Z', PARIS)).toBe('02:30');
+    expect(formatTime('2026-10-25T01:30:00Z', PARIS)).toBe('02:30');
+    expect(formatTime('2026-03-29T01:30:00Z', PARIS)).toBe('03:30');
+  });
+});
+
+describe('un service d’outre-mer, dans son propre fuseau', () => {
+  // 07:30 in Saint-Denis (UTC+4, no summer time) is 04:30 in Paris in winter, 05:30 in summer.
+  const winter = '2026-12-08T07:30:00+04:00';
+  const summer = '2026-07-08T07:30:00+04:00';
+
+  it('donne l’heure du guichet, pas celle de Paris', () => {
+    expect(formatTime(winter, REUNION)).toBe('07:30');
+    expect(formatTime(summer, REUNION)).toBe('07:30');
+    expect(formatTime(winter, PARIS)).toBe('04:30');
+    expect(formatTime(summer, PARIS)).toBe('05:30');
+    expect(formatDateTime(winter, REUNION)).toBe('mardi 8 décembre 2026 à 07:30');
+  });
+
+  it('prend le jour local du guichet', () => {
+    // 22:30 UTC on the 7th is already 02:30 on the 8th in La Réunion, 23:30 on the 7th in Paris.
+    expect(localDay('2026-12-07T22:30:00Z', REUNION)).toBe('2026-12-08');
+    expect(localDay('2026-12-07T22:30:00Z', PARIS)).toBe('2026-12-07');
+  });
+
+  it('précise « heure locale » hors de l’heure de Paris seulement', () => {
+    expect(localTimeNote(REUNION)).toBe(' (heure locale)');
+    expect(localTimeNote(PARIS)).toBe('');
   });
 });

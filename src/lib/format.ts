@@ -11,59 +11,65 @@ export function rdvTypesLabel(types: readonly (keyof typeof typeLabels)[]): stri
   return types.map((t) => typeLabels[t]).join(' ou ');
 }
 
-/** Every local rule and every date shown is in the time zone of the offices. */
-export const TIME_ZONE = 'Europe/Paris';
+/**
+ * The zone most offices are in. Times are always shown in the office's own zone (the API gives
+ * it with the service and the rdv): an office in La Réunion opens at 07:30 its time, which is
+ * 04:30 or 03:30 in Paris.
+ */
+export const PARIS = 'Europe/Paris';
 
-const dayFormat = new Intl.DateTimeFormat('fr-FR', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: TIME_ZONE,
-});
-const timeFormat = new Intl.DateTimeFormat('fr-FR', {
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: TIME_ZONE,
-});
-const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const localDayFormat = new Intl.DateTimeFormat('fr-FR', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "10:20" from an instant, in Europe/Paris. */
-export function formatTime(iso: string): string {
-  return timeFormat.format(new Date(iso));
+/**
+ * " (heure locale)" after a time of an office outside Paris time, where a person could read it as
+ * Paris time (someone in metropolitan France booking an overseas office); nothing for Paris.
+ */
+export function localTimeNote(timeZone: string): string {
+  return timeZone === PARIS ? '' : ' (heure locale)';
 }
 
-/** "mercredi 14 septembre 2016 à 10:20" from an instant, in Europe/Paris. */
-export function formatDateTime(iso: string): string {
-  return `${dayFormat.format(new Date(iso))} à ${formatTime(iso)}`;
+// Intl formatters are costly to build and a page uses one or two zones: one per zone and kind.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'day' | 'time' | 'iso-day', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'day'
+        ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
+        : kind === 'time'
+          ? { hour: '2-digit', minute: '2-digit' }
+          : { year: 'numeric', month: '2-digit', day: '2-digit' };
+    // en-CA writes dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat(kind === 'iso-day' ? 'en-CA' : 'fr-FR', { ...options, timeZone });
+    formatters.set(key, f);
+  }
+  return f;
 }
 
-/** "mercredi 14 septembre 2016" from a local day "2016-09-14". */
+/** "10:20" from an instant, in the given zone. */
+export function formatTime(iso: string, timeZone: string): string {
+  return formatter('time', timeZone).format(new Date(iso));
+}
+
+/** "mercredi 14 septembre 2016 à 10:20" from an instant, in the given zone. */
+export function formatDateTime(iso: string, timeZone: string): string {
+  return `${formatter('day', timeZone).format(new Date(iso))} à ${formatTime(iso, timeZone)}`;
+}
+
+/** "mercredi 14 septembre 2016" from a local day "2016-09-14" (already in the office's zone). */
 export function formatDay(day: string): string {
-  return localDayFormat.format(new Date(`${day}T00:00:00Z`));
+  return formatter('day', 'UTC').format(new Date(`${day}T00:00:00Z`));
 }
+
+const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** "septembre 2016" from a month "2016-09". */
 export function formatMonth(month: string): string {
   return monthFormat.format(new Date(`${month}-01T00:00:00Z`));
 }
 
-/** The local day "YYYY-MM-DD" of an instant in Europe/Paris. */
-export function localDay(iso: string | Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    timeZone: TIME_ZONE,
-  }).format(typeof iso === 'string' ? new Date(iso) : iso);
-  return parts;
+/** The local day "YYYY-MM-DD" of an instant in the given zone. */
+export function localDay(iso: string | Date, timeZone: string): string {
+  return formatter('iso-day', timeZone).format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
 /** Adds days to a local day, "2016-09-30" + 1 → "2016-10-01". */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { IR, IR_PREMIERE, kb, NEVERS, trackWeight } from './support.ts';
+import { IR, IR_PREMIERE, kb, NEVERS, trackWeight, waitForHydration } from './support.ts';
 
 /** Budget of the booking page: JS + CSS transferred (compressed) to reach the form, captcha included. */
 const BUDGET_BYTES = 200 * 1024;
@@ -9,6 +9,7 @@ test('poids de la page de rendez-vous et délai « Rechercher un créneau » →
 }, testInfo) => {
   const sizes = await trackWeight(page);
   await page.goto(`/services/${NEVERS}/rendez-vous`, { waitUntil: 'networkidle' });
+  await waitForHydration(page);
   const initial = { ...sizes };
   const main = page.getByRole('main');
   await main.getByRole('radio', { name: IR, exact: true }).check({ force: true });

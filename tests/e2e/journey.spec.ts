@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { walkJourney } from './journey.ts';
-import { expectNoAxeViolation, expectNoHorizontalScroll, mailsTo, uniqueEmail } from './support.ts';
+import { expectNoAxeViolation, expectNoHorizontalScroll, icsUid, mailsTo, uniqueEmail } from './support.ts';
 
 // Full journeys, with a check at each step: more than the default 30 s.
 test.describe.configure({ timeout: 120_000 });
@@ -14,6 +15,15 @@ test('parcours complet depuis /contact jusqu’au code de confirmation, puis le 
   const result = await walkJourney(page, { email, dayIndex: 0 });
   expect(result.code).toMatch(/^[A-Z]{6}$/);
 
+  // "Ajouter à mon agenda": the file the server serves for this rdv, downloaded as a person would.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('main').getByRole('link', { name: 'Ajouter à mon agenda (.ics)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.ics$/);
+  const downloaded = await readFile(await download.path(), 'utf8');
+  expect(downloaded).toContain('BEGIN:VEVENT');
+
   // The confirmation email, as received by a real SMTP server (tests/e2e/serve.ts).
   const mails = await mailsTo(email);
   expect(mails.length, 'courriel de confirmation reçu').toBeGreaterThanOrEqual(1);
@@ -22,7 +32,12 @@ test('parcours complet depuis /contact jusqu’au code de confirmation, puis le 
   expect(mail.text).toContain(result.code);
   expect(mail.text).toContain(result.dateInWords);
   expect(mail.text).toContain('SERVICE IMPOTS PARTICULIERS NEVERS');
-  expect(mail.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+  const attached = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+  expect(attached?.text, 'fichier .ics joint au courriel').toBeTruthy();
+  // One calendar entry per rdv: the page's file and the email's update the same event.
+  const uid = icsUid(attached!.text!);
+  expect(uid).toBeTruthy();
+  expect(icsUid(downloaded)).toBe(uid);
 
   // The signed self-cancellation link of the email: the rdv is shown, then cancelled.
   const link = /\/rendez-vous\/annuler\?code=[A-Z]{6}&jeton=[^\s<>"')]+/.exec(mail.text)?.[0];

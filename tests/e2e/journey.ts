@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { formatDay } from '../../src/lib/format.ts';
-import { arrowTo, IR, IR_PREMIERE, NEVERS, NEVERS_NAME, tabTo } from './support.ts';
+import { arrowTo, IR, IR_PREMIERE, NEVERS, NEVERS_NAME, openHydrated, tabTo } from './support.ts';
 
 /**
  * The usager's journey of the reference, from /contact to the confirmation code:
@@ -28,7 +28,8 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
   const main = page.getByRole('main');
 
   // ——— /contact: the cascade ———
-  await page.goto('/contact');
+  // Its radios navigate by script: a choice made before hydration would not be followed.
+  await openHydrated(page, '/contact');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Prendre rendez-vous');
   await check('contact : vous êtes');
 
@@ -225,9 +226,10 @@ export async function walkJourney(page: Page, options: JourneyOptions): Promise<
   await expect(main).toContainText('19 RUE CAMILLE BAYNAC');
   await expect(main).toContainText('En cas d’empêchement');
   await expect(main).toContainText('Lors de votre rendez-vous, merci de vous munir de');
+  // The server's calendar file (the email's attachment), not one made in the browser.
   await expect(main.getByRole('link', { name: 'Ajouter à mon agenda (.ics)' })).toHaveAttribute(
     'href',
-    /^data:text\/calendar/,
+    /^\/api\/v1\/rdvs\/self-service\/ics\?code=[A-Z]{6}&token=/,
   );
   await check('rendez-vous : confirmation');
   return { code, day, time, dateInWords };

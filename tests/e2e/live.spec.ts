@@ -1,9 +1,9 @@
 import { expect, type Page, test } from '@playwright/test';
-import { IR, IR_PREMIERE, NEVERS } from './support.ts';
+import { IR, IR_PREMIERE, NEVERS, openHydrated } from './support.ts';
 
 /** Opens the wizard, asks for counter slots of the IR motif and opens the given free day. */
 async function watchDay(page: Page, day?: string): Promise<string> {
-  await page.goto(`/services/${NEVERS}/rendez-vous`);
+  await openHydrated(page, `/services/${NEVERS}/rendez-vous`);
   const main = page.getByRole('main');
   await main.getByRole('radio', { name: IR, exact: true }).check({ force: true });
   await main.getByRole('radio', { name: IR_PREMIERE, exact: true }).check({ force: true });

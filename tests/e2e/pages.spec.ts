@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolation, NEVERS, NEVERS_NAME } from './support.ts';
+import { expectNoAxeViolation, NEVERS, NEVERS_NAME, openHydrated } from './support.ts';
 
 const CONTACT_RESULTS =
   '/contact?vous=particulier&n1=part-dossier&n2=part-dossier-calcul&n3=part-dossier-calcul-ir&voie=19+rue+Camille+Baynac&cp=58000';
 
 test('/contact garde les choix dans l’adresse : rechargement, précédent et suivant', async ({ page }) => {
-  await page.goto(CONTACT_RESULTS);
+  await openHydrated(page, CONTACT_RESULTS);
   const main = page.getByRole('main');
   await expect(main.getByRole('radio', { name: 'Le calcul de vos impôts', exact: true })).toBeChecked();
   await expect(main.getByRole('textbox', { name: /^Voie/ })).toHaveValue('19 rue Camille Baynac');
@@ -27,7 +27,8 @@ test('/contact garde les choix dans l’adresse : rechargement, précédent et s
 test('/contact : champs obligatoires de l’adresse signalés, et « domicilié hors de France » mène à la DRESG', async ({
   page,
 }) => {
-  await page.goto(
+  await openHydrated(
+    page,
     '/contact?vous=particulier&n1=part-dossier&n2=part-dossier-calcul&n3=part-dossier-calcul-ir&chercher=1',
   );
   const main = page.getByRole('main');

@@ -76,7 +76,12 @@ const mailbox = createServer((req, res) => {
     subject: m.subject ?? '',
     text: m.text ?? '',
     html: typeof m.html === 'string' ? m.html : '',
-    attachments: m.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType })),
+    attachments: m.attachments.map((a) => ({
+      filename: a.filename ?? '',
+      contentType: a.contentType,
+      // Text parts (the .ics) in full: tests compare them with what the site serves.
+      text: a.contentType.startsWith('text/') ? a.content.toString('utf8') : undefined,
+    })),
     date: m.date?.toISOString() ?? null,
   }));
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mails }));

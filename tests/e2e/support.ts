@@ -7,6 +7,23 @@ export const NEVERS_NAME = 'SERVICE IMPOTS PARTICULIERS NEVERS';
 export const IR = "Déclaration et calcul de l'impôt sur le revenu";
 export const IR_PREMIERE = 'Première déclaration de revenus';
 
+/** The demo's overseas office: SIP Saint-Denis (La Réunion, UTC+4), plages 07:30–12:00 local. */
+export const REUNION = '9791401';
+
+/**
+ * Waits until the page's scripts have hydrated it (root +layout.svelte sets `<html data-hydrated>`).
+ * Before that the page is the server's HTML: a click that needs a script may be lost.
+ */
+export async function waitForHydration(page: Page) {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+/** Opens a page and waits until its scripts run: for every test that clicks what needs them. */
+export async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await waitForHydration(page);
+}
+
 /** WCAG 2.1 A and AA violations on the page as it is now. */
 export async function axeViolations(page: Page) {
   const results = await new AxeBuilder({ page })
@@ -82,8 +99,14 @@ export type CapturedMail = {
   subject: string;
   text: string;
   html: string;
-  attachments: { filename: string; contentType: string }[];
+  /** `text`: the content of text attachments (the .ics), as the mailbox of serve.ts gives it. */
+  attachments: { filename: string; contentType: string; text?: string }[];
 };
+
+/** The UID of the (first) event of an iCalendar text, lines unfolded (RFC 5545 §3.1). */
+export function icsUid(ics: string): string | undefined {
+  return /^UID:(.*)$/m.exec(ics.replace(/\r?\n[ \t]/g, ''))?.[1]?.trim();
+}
 
 /** The emails the e2e SMTP server (tests/e2e/serve.ts) received for `address`, waiting for at least one. */
 export async function mailsTo(address: string, timeoutMs = 20_000): Promise<CapturedMail[]> {

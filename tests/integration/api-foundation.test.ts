@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineDocument } from '../../server/cli/openapi.ts';
 import { seedDemo } from '../../server/store/demo.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 
@@ -97,6 +98,11 @@ describe('GET /api/openapi.json', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.components.schemas.Usager.properties.telephones).toBeDefined();
+  });
+
+  it('is the document the front-end types are generated from (server/cli/openapi.ts, no database)', async () => {
+    const served = await (await api.request('/api/openapi.json')).json();
+    expect(served).toEqual(JSON.parse(JSON.stringify(offlineDocument())));
   });
 
   it('is rendered in French at /api/docs, without third-party scripts', async () => {

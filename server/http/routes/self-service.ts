@@ -37,6 +37,7 @@ const SelfServiceRdv = z
       selfCancellation: z.boolean(),
     }),
     motif: z.object({ label: z.string() }),
+    timeZone: z.string().openapi({ example: 'Europe/Paris' }),
   })
   .openapi('SelfServiceRdv');
 
@@ -87,6 +88,39 @@ const icsRoute = createRoute({
   },
 });
 
+const devMailsRoute = createRoute({
+  method: 'get',
+  path: '/dev/mails',
+  summary: 'Courriels conservés par la démonstration (mode démonstration seulement)',
+  description: 'Une aide de démonstration : hors mode démonstration, la route répond 404.',
+  responses: {
+    200: {
+      description: 'Les derniers courriels, sans ordre garanti',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              mails: z.array(
+                z
+                  .object({
+                    id: z.number().int(),
+                    to: z.string(),
+                    subject: z.string(),
+                    text: z.string(),
+                    html: z.string(),
+                    sentAt: z.string().openapi({ example: '2026-12-08T09:20:00.000Z' }),
+                  })
+                  .openapi('DevMail'),
+              ),
+            })
+            .openapi('DevMails'),
+        },
+      },
+    },
+    404: problemResponse('Hors mode démonstration'),
+  },
+});
+
 /** Self-service links of the emails, and the demo's mailbox. Mounted under /api. */
 export function selfServiceRoutes(deps: Deps): OpenAPIHono<Env> {
   const app = router();
@@ -108,11 +142,11 @@ export function selfServiceRoutes(deps: Deps): OpenAPIHono<Env> {
       'cache-control': 'private, no-store',
     });
   });
-  // Not in the OpenAPI document: a demo aid. Its emails hold working cancel links and personal
-  // data, so it exists only in demo mode, and only for a browser on this very machine.
-  app.get('/dev/mails', async (c) => {
+  // A demo aid: its emails hold working cancel links and personal data, so it exists only in
+  // demo mode, and only for a browser on this very machine.
+  app.openapi(devMailsRoute, async (c) => {
     if (!isLoopback(clientIp(c, deps.config.trustProxy))) throw notFound('Aucune ressource à cette adresse.');
-    return c.json(await listDevMails(deps));
+    return c.json(await listDevMails(deps), 200);
   });
   return app;
 }

@@ -1,18 +1,6 @@
-import type {
-  Audience,
-  ContactReasons,
-  DevMail,
-  Hold,
-  Problem,
-  Rdv,
-  RdvRequest,
-  RdvType,
-  SelfServiceRdv,
-  ServiceCard,
-  ServiceSearch,
-  ServiceSummary,
-  Slots,
-} from './types.ts';
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.d.ts';
+import type { Audience, HoldRequest, Problem, RdvRequest, RdvType } from './types.ts';
 
 export type * from './types.ts';
 
@@ -38,102 +26,88 @@ export class ApiError extends Error {
   }
 }
 
-const BASE = '/api/v1';
+const isProblem = (body: unknown): body is Problem =>
+  typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
 
-async function fail(response: Response, readHeaders: boolean): Promise<never> {
-  const problem = (await response.json().catch(() => undefined)) as Problem | undefined;
-  // Not during SSR: SvelteKit forbids reading headers it does not serialise.
-  const retry = readHeaders ? Number(response.headers.get('retry-after')) || undefined : undefined;
-  throw new ApiError(response.status, problem, retry);
-}
-
-async function getJson<T>(fetch: Fetch, path: string): Promise<T> {
-  const response = await fetch(path.startsWith('/api/') ? path : `${BASE}${path}`, {
-    headers: { accept: 'application/json' },
-  });
-  if (!response.ok) return fail(response, false);
-  return (await response.json()) as T;
-}
-
-async function send<T>(
-  fetch: Fetch,
-  method: 'POST' | 'DELETE',
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const response = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  });
-  if (!response.ok) return fail(response, true);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
-}
-
-const query = (params: Record<string, string | undefined>) =>
-  new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+type Answer<T> = { data?: T; error?: unknown; response: Response };
 
 /**
- * The typed client of the Guichet API. Pass the `fetch` of a load function so that, during
- * server rendering, calls go to the API in-process (see hooks.server.ts).
+ * The body of a 2xx answer, or an ApiError. `readHeaders` is false for GETs, which also run during
+ * server rendering: SvelteKit forbids reading headers there that it does not serialise.
  */
-export function createApi(fetch: Fetch) {
+async function unwrap<T>(call: Promise<Answer<T>>, readHeaders = true): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  const retry = readHeaders ? Number(response.headers.get('retry-after')) || undefined : undefined;
+  throw new ApiError(response.status, isProblem(error) ? error : undefined, retry);
+}
+
+/**
+ * The typed client of the Guichet API, over the paths generated from its OpenAPI document.
+ *
+ * Pass the `fetch` of a load function so that, during server rendering, calls go to the API
+ * in-process (see hooks.server.ts), and the page's origin (`url.origin`): requests are built as
+ * `Request` objects, which need an absolute URL on the server.
+ */
+export function createApi(fetch: Fetch, origin: string) {
+  const api = createClient<paths>({
+    baseUrl: origin,
+    // openapi-fetch hands over a Request; SvelteKit's fetch takes one as well.
+    fetch: (request) => fetch(request),
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+
   return {
     /** The public card of a service, by its code principal (7 digits). */
-    service: (code: string) => getJson<ServiceCard>(fetch, `/services/${encodeURIComponent(code)}`),
+    service: (code: string) =>
+      unwrap(api.GET('/api/v1/services/{code}', { params: { path: { code } } }), false),
 
     /** The cascade of contact reasons of particuliers or professionnels. */
     contactReasons: (audience: Audience) =>
-      getJson<ContactReasons>(fetch, `/contact-reasons?${query({ audience })}`),
+      unwrap(api.GET('/api/v1/contact-reasons', { params: { query: { audience } } }), false),
 
     /** The competent offices for an address, restricted to the kinds of office a reason needs. */
-    searchServices: (p: { street: string; postcode: string; city?: string; kind?: string }) =>
-      getJson<ServiceSearch>(fetch, `/services?${query(p)}`),
+    searchServices: (query: { street: string; postcode: string; city?: string; kind?: string }) =>
+      unwrap(api.GET('/api/v1/services', { params: { query } }), false),
 
     /** The office of people living abroad (DRESG). */
-    dresg: () => getJson<ServiceSummary>(fetch, '/services/dresg'),
+    dresg: () => unwrap(api.GET('/api/v1/services/dresg'), false),
 
     /** The free slots of a service for a motif and a type, days between from and to (YYYY-MM-DD). */
-    slots: (code: string, p: { motif: number; type: RdvType; from: string; to: string }) =>
-      getJson<Slots>(
-        fetch,
-        `/services/${encodeURIComponent(code)}/slots?${query({ ...p, motif: String(p.motif) })}`,
-      ),
+    slots: (code: string, query: { motif: number; type: RdvType; from: string; to: string }) =>
+      unwrap(api.GET('/api/v1/services/{code}/slots', { params: { path: { code }, query } }), false),
 
     /** Keeps a slot for this browser while the form is filled (one hold per browser). */
-    placeHold: (p: { serviceCode: string; motifId: number; type: RdvType; start: string }) =>
-      send<Hold>(fetch, 'POST', '/holds', p),
+    placeHold: (body: HoldRequest) => unwrap(api.POST('/api/v1/holds', { body })),
 
-    releaseHold: (holdId: string) => send<void>(fetch, 'DELETE', `/holds/${encodeURIComponent(holdId)}`),
+    /**
+     * Gives a held slot back. `keepalive` lets the request outlive the page (on `pagehide`), so
+     * the slot comes back to others at once instead of when the hold expires.
+     */
+    releaseHold: async (holdId: string, options: { keepalive?: boolean } = {}): Promise<void> => {
+      await unwrap(
+        api.DELETE('/api/v1/holds/{holdId}', { params: { path: { holdId } }, keepalive: options.keepalive }),
+      );
+    },
 
     /** Books the held slot. The same idempotency key must be sent again when retrying one submission. */
     book: (body: RdvRequest, idempotencyKey: string) =>
-      send<Rdv>(fetch, 'POST', '/rdvs', body, { 'idempotency-key': idempotencyKey }),
+      unwrap(api.POST('/api/v1/rdvs', { body, params: { header: { 'idempotency-key': idempotencyKey } } })),
 
     /** The rdv a self-service link points at. */
     selfService: (code: string, token: string) =>
-      getJson<SelfServiceRdv>(fetch, `/rdvs/self-service?${query({ code, token })}`),
+      unwrap(api.GET('/api/v1/rdvs/self-service', { params: { query: { code, token } } }), false),
 
     cancelSelfService: (code: string, token: string) =>
-      send<SelfServiceRdv | undefined>(fetch, 'POST', '/rdvs/self-service/cancel', { code, token }),
+      unwrap(api.POST('/api/v1/rdvs/self-service/cancel', { body: { code, token } })),
 
     /** The emails captured by the demo outbox (404 outside demo mode). */
-    devMails: () => getJson<{ mails: DevMail[] }>(fetch, '/api/dev/mails'),
+    devMails: () => unwrap(api.GET('/api/dev/mails'), false),
   };
 }
 
 export type Api = ReturnType<typeof createApi>;
 
-/** The self-service .ics of an rdv (needs the token of the email link). */
-export const selfServiceIcsUrl = (code: string, token: string) =>
-  `${BASE}/rdvs/self-service/ics?${query({ code, token })}`;
-
-/** The URL of the captcha challenge, for the ALTCHA widget. */
-export const CAPTCHA_URL = `${BASE}/captcha`;
+/** The URL of the captcha challenge, for the ALTCHA widget (which fetches it itself). */
+export const CAPTCHA_URL = '/api/v1/captcha' satisfies keyof paths;

@@ -1,16 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
+// Types only (erased from the bundle): the server's event map is the one declaration of the events.
+import type { PublicClientEvents, PublicServerEvents, SlotEvent } from '../../../server/realtime/events.ts';
 
-/** A slot taken or freed in a service. Public events carry no personal data. */
-export type SlotEvent = { serviceCode: string; start: string; end: string; type: 'physique' | 'telephone' };
-
-type ServerEvents = {
-  'slot-taken': (e: SlotEvent) => void;
-  'slot-freed': (e: SlotEvent) => void;
-};
-type ClientEvents = {
-  subscribe: (e: { serviceCode: string }, ack?: (r: { ok: boolean; error?: string }) => void) => void;
-  unsubscribe: (e: { serviceCode: string }) => void;
-};
+export type { SlotEvent };
 
 export type SlotListener = {
   /** A slot of the service was taken or freed. */
@@ -27,7 +19,7 @@ export type SlotListener = {
  * Returns a function that stops following.
  */
 export function followSlots(serviceCode: string, listener: SlotListener): () => void {
-  const socket: Socket<ServerEvents, ClientEvents> = io({
+  const socket: Socket<PublicServerEvents, PublicClientEvents> = io({
     path: '/socket.io/',
     transports: ['websocket', 'polling'],
     reconnectionDelayMax: 5_000,

@@ -21,7 +21,7 @@ const reasonsCache = new Map<Audience, ContactReasons>();
 export type AddressQuery = { voie: string; complement: string; localite: string; cp: string };
 
 export const load: PageLoad = async ({ fetch, url }) => {
-  const api = createApi(fetch);
+  const api = createApi(fetch, url.origin);
   const q = url.searchParams;
   const vous = q.get('vous');
   const audience: Audience | null = vous === 'particulier' || vous === 'professionnel' ? vous : null;

@@ -14,7 +14,7 @@ export const load: PageLoad = async ({ fetch, url }) => {
     };
   }
   try {
-    return { code, token, rdv: await createApi(fetch).selfService(code, token), problem: null };
+    return { code, token, rdv: await createApi(fetch, url.origin).selfService(code, token), problem: null };
   } catch (err) {
     const problem =
       err instanceof ApiError && [400, 403, 404, 410, 422].includes(err.status)

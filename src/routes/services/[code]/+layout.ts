@@ -2,9 +2,9 @@ import { error } from '@sveltejs/kit';
 import { ApiError, createApi } from '#lib/api/client.ts';
 import type { LayoutLoad } from './$types';
 
-export const load: LayoutLoad = async ({ fetch, params }) => {
+export const load: LayoutLoad = async ({ fetch, params, url }) => {
   try {
-    return { service: await createApi(fetch).service(params.code) };
+    return { service: await createApi(fetch, url.origin).service(params.code) };
   } catch (err) {
     // 422 is a code that is not 7 digits: for a person, the same as an unknown service.
     if (err instanceof ApiError && (err.status === 404 || err.status === 422)) {
