@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../server/store/demo.ts';
+import { seedDemo } from '../../db/seed/load-demo.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 
 let server: TestServer;
