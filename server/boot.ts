@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { seedDemo } from '../db/seed/load-demo.ts';
+import { seedReferential } from '../db/seed/load-referential.ts';
 import { agentOfToken } from './app/auth.ts';
 import type { Deps } from './app/deps.ts';
 import { announceFreed } from './app/holds.ts';
@@ -22,9 +24,7 @@ import { migrate } from './infra/migrate.ts';
 import { createRateLimit } from './infra/rate-limit.ts';
 import { connectRedis, type Redis } from './infra/redis.ts';
 import { createRealtime, type Realtime } from './realtime/server.ts';
-import { seedDemo } from './store/demo.ts';
 import { keepLocalMail } from './store/local-mails.ts';
-import { seedReferential } from './store/referential.ts';
 import { ensureSecret } from './store/secrets.ts';
 
 export type Guichet = {

@@ -1,4 +1,14 @@
-import { MOTIFS, type MotifSeed, type ServiceKind } from './motifs.ts';
+import {
+  AUDIENCES,
+  type Audience,
+  CONTACT_LEVELS,
+  type ContactServiceKind,
+  type Faq,
+  type OnlineProcedure,
+} from '../../server/domain/contact-reasons.ts';
+import type { ServiceKind } from '../../server/domain/types.ts';
+import type { ContactReasonRow } from '../../server/store/contact-reasons.ts';
+import { MOTIFS, type MotifSeed } from './motifs.ts';
 
 /*
  * The "Contact" cascade of the public site, per audience: "Votre demande concerne" →
@@ -10,29 +20,6 @@ import { MOTIFS, type MotifSeed, type ServiceKind } from './motifs.ts';
  * questions, the online procedure, the kinds of office competent (for "Chercher le service
  * compétent") and the rdv motif the booking wizard preselects, a motif of `serviceKinds[0]`.
  */
-
-export type Audience = 'particulier' | 'professionnel';
-export const AUDIENCES: readonly Audience[] = ['particulier', 'professionnel'];
-
-/** The questions of the cascade, one per level, as the reference words them. */
-export const CONTACT_LEVELS = ['Votre demande concerne', 'Au sujet de', 'Plus précisément'] as const;
-
-/** Kinds of office a reason can lead to: the sectorised ones (by address) and the national ones. */
-export type ContactServiceKind = Extract<
-  ServiceKind,
-  'SIP' | 'SIE' | 'CDIF' | 'TRESORERIE' | 'DGE' | 'DRESG'
->;
-
-export interface Faq {
-  question: string;
-  answer?: string;
-  url?: string;
-}
-
-export interface OnlineProcedure {
-  label: string;
-  url: string;
-}
 
 interface LeafFields {
   faq: readonly Faq[];
@@ -47,19 +34,6 @@ export type ContactReasonSeed = { code: string; label: string } & (
   | { children: readonly ContactReasonSeed[] }
   | LeafFields
 );
-
-export interface ContactReasonRow {
-  code: string;
-  audience: Audience;
-  parentCode: string | null;
-  label: string;
-  position: number;
-  faq: Faq[] | null;
-  onlineProcedure: OnlineProcedure | null;
-  serviceKinds: ContactServiceKind[] | null;
-  motifCode: string | null;
-  abroad: boolean;
-}
 
 const SITE = 'https://www.impots.gouv.fr';
 const MESSAGERIE_PART: OnlineProcedure = {

@@ -1,32 +1,11 @@
+import type { ServiceKind } from '../../server/domain/types.ts';
+
 /*
  * National referential of motifs, per kind of service. Two levels: a motif may have sub-motifs.
  * `code` is the stable key (rdvs keep pointing at a motif across reloads): never reuse a code for
  * another meaning; retire a motif by removing it (it is then deactivated, not deleted).
  * A sub-motif without its own `documents` inherits its parent's.
  */
-
-export type ServiceKind =
-  | 'SIP'
-  | 'SIE'
-  | 'CDIF'
-  | 'SIP-CDIF'
-  | 'TRESORERIE'
-  | 'SPL'
-  | 'AMENDE'
-  | 'DGE'
-  | 'DRESG';
-
-export const SERVICE_KINDS: readonly ServiceKind[] = [
-  'SIP',
-  'SIE',
-  'CDIF',
-  'SIP-CDIF',
-  'TRESORERIE',
-  'SPL',
-  'AMENDE',
-  'DGE',
-  'DRESG',
-];
 
 export interface MotifSeed {
   code: string;

@@ -1,4 +1,4 @@
-import type { ServiceKind } from './motifs.ts';
+import type { ServiceKind } from '../../server/domain/types.ts';
 
 /*
  * Offices named in the reference document, with the identity it shows. They take precedence over

@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
-import { MOTIFS, type MotifSeed, SERVICE_KINDS, type ServiceKind } from './motifs.ts';
+import { SERVICE_KINDS, type ServiceKind } from '../../server/domain/types.ts';
+import { normaliseVoie, postalUpper } from '../../server/domain/voies.ts';
+import type {
+  CommuneRow,
+  MotifRow,
+  SectorisationRow,
+  ServiceSeedRow,
+} from '../../server/store/referential.ts';
+import { MOTIFS, type MotifSeed } from './motifs.ts';
 import { NAMED_SERVICES, type NamedService, STREET_SPLITS } from './named-services.ts';
-import { normaliseVoie } from './voies.ts';
 
 /*
  * The national referential as plain rows: communes, motifs, the office network and its
@@ -22,51 +29,11 @@ import { normaliseVoie } from './voies.ts';
  */
 
 /**
- * Bump when the generator's logic (this file or voies.ts) changes in a way that changes its output:
- * the data modules are hashed, the code is not (its text differs between Node and Vite builds).
+ * Bump when the generator's logic (this file or server/domain/voies.ts) changes in a way that
+ * changes its output: the data modules are hashed, the code is not (its text differs between Node
+ * and Vite builds).
  */
 export const GENERATOR_VERSION = 1;
-
-export interface CommuneRow {
-  codeInsee: string;
-  nom: string;
-  departement: string;
-  arrondissement: string | null;
-  codesPostaux: string[];
-}
-
-export interface ServiceSeedRow {
-  codePrincipal: string;
-  codeAssocie: string | null;
-  kind: ServiceKind;
-  name: string;
-  street: string;
-  postcode: string;
-  city: string;
-  departement: string | null;
-  phone: string;
-  email: string;
-  hours: string;
-  timeZone: string;
-  holidayCalendar: string;
-}
-
-export interface MotifRow {
-  code: string;
-  serviceKind: ServiceKind;
-  parentCode: string | null;
-  label: string;
-  documents: string;
-  position: number;
-}
-
-export interface SectorisationRow {
-  codeInsee: string;
-  serviceKind: ServiceKind;
-  /** Normalised street names (see normaliseVoie); null for the commune's default. */
-  voies: string[] | null;
-  codePrincipal: string;
-}
 
 export interface Referential {
   communes: CommuneRow[];
@@ -175,17 +142,6 @@ const STREETS = [
   'RUE DES ECOLES',
   'PLACE DE LA MAIRIE',
 ];
-
-/** Upper case without accents or punctuation, as office names and postal lines are written. */
-export function postalUpper(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[œŒ]/g, 'OE')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, ' ')
-    .trim();
-}
 
 function slug(s: string): string {
   return postalUpper(s).toLowerCase().replace(/ /g, '-');

@@ -1,11 +1,5 @@
-import {
-  type Audience,
-  CONTACT_LEVELS,
-  type ContactReasonRow,
-  type Faq,
-  type OnlineProcedure,
-} from '../../db/seed/contact-reasons.ts';
-import { findNationalService, listContactReasons } from '../store/contact-reasons.ts';
+import { type Audience, CONTACT_LEVELS, type Faq, type OnlineProcedure } from '../domain/contact-reasons.ts';
+import { type ContactReasonRow, findNationalService, listContactReasons } from '../store/contact-reasons.ts';
 import { findCompetentServices, type SectorKind } from '../store/sectorisation.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';

@@ -3,13 +3,13 @@
  * DATA_DIR when it is unset. Each command is idempotent.
  */
 import path from 'node:path';
+import { seedDemo } from '../../db/seed/load-demo.ts';
+import { seedReferential } from '../../db/seed/load-referential.ts';
 import { ConfigError, loadConfig } from '../infra/config.ts';
 import { connect } from '../infra/db.ts';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../infra/embedded-db.ts';
 import { createLogger } from '../infra/logger.ts';
 import { migrate } from '../infra/migrate.ts';
-import { seedDemo } from '../store/demo.ts';
-import { seedReferential } from '../store/referential.ts';
 
 const command = process.argv[2];
 if (command !== 'migrate' && command !== 'seed' && command !== 'demo') {

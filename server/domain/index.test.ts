@@ -21,6 +21,8 @@ describe('public API', () => {
       'zonedTime',
       'localDate',
       'formatIsoWithOffset',
+      'normaliseVoie',
+      'postalUpper',
     ]) {
       expect(typeof api[name]).toBe('function');
     }

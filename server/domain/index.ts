@@ -8,6 +8,14 @@ export {
   isWithinPlages,
 } from './agent-booking.ts';
 export { bookingWindow, DELAI_JOURS_OUVRES, HORIZON_DAYS, isInBookingWindow } from './booking-window.ts';
+export {
+  AUDIENCES,
+  type Audience,
+  CONTACT_LEVELS,
+  type ContactServiceKind,
+  type Faq,
+  type OnlineProcedure,
+} from './contact-reasons.ts';
 export { DomainError, type DomainErrorCode, type Issue, isDomainError } from './errors.ts';
 export { guichetForHeldSlot, type HeldSlotState } from './held-slot.ts';
 export {
@@ -69,11 +77,13 @@ export type {
   LocalDate,
   Plage,
   RdvType,
+  ServiceKind,
   ServiceRules,
   WallTime,
   Weekday,
 } from './types.ts';
-export { CANAUX, HOLIDAY_CALENDARS } from './types.ts';
+export { CANAUX, HOLIDAY_CALENDARS, SERVICE_KINDS } from './types.ts';
+export { normaliseVoie, postalUpper } from './voies.ts';
 export {
   addWorkingDays,
   isPublicHoliday,

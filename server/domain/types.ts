@@ -80,3 +80,27 @@ export interface Busy {
   start: number;
   end: number;
 }
+
+/** Kinds of office of the national network; motifs and sectorisation are per kind. */
+export type ServiceKind =
+  | 'SIP'
+  | 'SIE'
+  | 'CDIF'
+  | 'SIP-CDIF'
+  | 'TRESORERIE'
+  | 'SPL'
+  | 'AMENDE'
+  | 'DGE'
+  | 'DRESG';
+
+export const SERVICE_KINDS: readonly ServiceKind[] = [
+  'SIP',
+  'SIE',
+  'CDIF',
+  'SIP-CDIF',
+  'TRESORERIE',
+  'SPL',
+  'AMENDE',
+  'DGE',
+  'DRESG',
+];

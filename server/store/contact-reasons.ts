@@ -1,6 +1,20 @@
-import type { Audience, ContactReasonRow } from '../../db/seed/contact-reasons.ts';
+import type { Audience, ContactServiceKind, Faq, OnlineProcedure } from '../domain/contact-reasons.ts';
 import type { Db } from '../infra/db.ts';
 import type { ServiceRow } from './services.ts';
+
+/** One reason of the cascade as stored; leaves alone have `serviceKinds` (and FAQ, procedure). */
+export interface ContactReasonRow {
+  code: string;
+  audience: Audience;
+  parentCode: string | null;
+  label: string;
+  position: number;
+  faq: Faq[] | null;
+  onlineProcedure: OnlineProcedure | null;
+  serviceKinds: ContactServiceKind[] | null;
+  motifCode: string | null;
+  abroad: boolean;
+}
 
 /**
  * Replaces the contact cascade by `rows` (parents before children). Upsert by code, then removal

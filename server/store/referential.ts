@@ -1,8 +1,53 @@
-import { createHash } from 'node:crypto';
-import { flattenContactReasons } from '../../db/seed/contact-reasons.ts';
-import { buildReferential, referentialSource } from '../../db/seed/referential.ts';
-import type { Db, Sql } from '../infra/db.ts';
-import { loadContactReasons } from './contact-reasons.ts';
+import type { ServiceKind } from '../domain/types.ts';
+import type { Db } from '../infra/db.ts';
+
+/*
+ * SQL of the national referential: the rows come built (buildReferential builds them,
+ * seedReferential decides when to load them). Every write upserts by a stable key
+ * (INSEE code, motif code, code principal), so rdvs and configuration that point at existing rows
+ * survive a reload.
+ */
+
+export interface CommuneRow {
+  codeInsee: string;
+  nom: string;
+  departement: string;
+  arrondissement: string | null;
+  codesPostaux: string[];
+}
+
+export interface ServiceSeedRow {
+  codePrincipal: string;
+  codeAssocie: string | null;
+  kind: ServiceKind;
+  name: string;
+  street: string;
+  postcode: string;
+  city: string;
+  departement: string | null;
+  phone: string;
+  email: string;
+  hours: string;
+  timeZone: string;
+  holidayCalendar: string;
+}
+
+export interface MotifRow {
+  code: string;
+  serviceKind: ServiceKind;
+  parentCode: string | null;
+  label: string;
+  documents: string;
+  position: number;
+}
+
+export interface SectorisationRow {
+  codeInsee: string;
+  serviceKind: ServiceKind;
+  /** Normalised street names (see normaliseVoie); null for the commune's default. */
+  voies: string[] | null;
+  codePrincipal: string;
+}
 
 export interface ReferentialCounts {
   communes: number;
@@ -13,6 +58,11 @@ export interface ReferentialCounts {
 
 /** One lock for every seed step, so that nodes starting together load the data once, in turn. */
 export const SEED_LOCK = 'guichet:seed';
+
+/** Waits for the seed lock; it is released when the transaction ends. */
+export async function lockSeed(tx: Db): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtext(${SEED_LOCK}))`;
+}
 
 export async function referentialCounts(db: Db): Promise<ReferentialCounts> {
   const [row] = await db<ReferentialCounts[]>`
@@ -36,62 +86,8 @@ export async function recordChecksum(db: Db, name: string, checksum: string): Pr
     on conflict (name) do update set checksum = excluded.checksum, loaded_at = now()`;
 }
 
-/**
- * Loads the national referential (communes, motifs, offices, sectorisation) and the contact
- * cascade, each unless the same version is already recorded, in one transaction. They have a
- * checksum each so that rewording a FAQ answer does not reload 35,000 communes (and so that adding
- * the cascade did not need a GENERATOR_VERSION bump). Upserts by stable keys (INSEE code, motif
- * code, code principal, reason code), so rdvs and configuration that point at existing rows
- * survive a reload; the sectorisation is replaced as a whole. Offices and motifs that left the
- * referential are kept (rdvs reference them); motifs are deactivated.
- */
-export async function seedReferential(
-  sql: Sql,
-  log: (msg: string) => void = () => {},
-): Promise<ReferentialCounts & { skipped: boolean }> {
-  // The version is a hash of the referential's sources, not of the generated rows: checking it
-  // must not cost the parsing of 35,000 communes.
-  const checksum = createHash('sha256').update(referentialSource()).digest('hex');
-  // Sixty rows: flattening them also validates them, so a bad edit fails at start-up, not in a page.
-  const contactReasons = flattenContactReasons();
-  const contactChecksum = createHash('sha256').update(JSON.stringify(contactReasons)).digest('hex');
-  const upToDate = async (db: Db) => ({
-    referential: (await recordedChecksum(db, 'referential')) === checksum,
-    contact: (await recordedChecksum(db, 'contact-reasons')) === contactChecksum,
-  });
-  const before = await upToDate(sql);
-  if (before.referential && before.contact) {
-    return { ...(await referentialCounts(sql)), skipped: true };
-  }
-  const started = performance.now();
-  const skipped = await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtext(${SEED_LOCK}))`;
-    // Another node may have loaded it while this one waited for the lock.
-    const current = await upToDate(tx);
-    if (current.referential && current.contact) return true;
-    if (!current.referential) await loadReferential(tx, checksum);
-    // After the motifs: a reason points at the motif the wizard preselects.
-    if (!current.contact) {
-      await loadContactReasons(tx, contactReasons);
-      await recordChecksum(tx, 'contact-reasons', contactChecksum);
-    }
-    return false;
-  });
-  const counts = await referentialCounts(sql);
-  if (!skipped) {
-    log(
-      `Référentiel chargé en ${Math.round(performance.now() - started)} ms : ${counts.communes} communes, ` +
-        `${counts.services} services, ${counts.motifs} motifs, ${counts.contactReasons} motifs de contact`,
-    );
-  }
-  return { ...counts, skipped };
-}
-
-/** The referential proper; upserts by stable keys (see seedReferential). */
-async function loadReferential(tx: Db, checksum: string): Promise<void> {
-  const ref = buildReferential();
-
-  const c = ref.communes;
+/** Upserts `communes` and deletes the others. */
+export async function replaceCommunes(tx: Db, c: readonly CommuneRow[]): Promise<void> {
   await tx`
     insert into communes (code_insee, nom, departement, arrondissement, codes_postaux)
     select t.code, t.nom, t.dep, t.arr, string_to_array(t.cps, ' ')
@@ -107,9 +103,13 @@ async function loadReferential(tx: Db, checksum: string): Promise<void> {
       is distinct from (excluded.nom, excluded.departement, excluded.arrondissement, excluded.codes_postaux)`;
   // Merged communes disappear from the INSEE list; their sectorisation goes with them.
   await tx`delete from communes where not (code_insee = any(${c.map((x) => x.codeInsee)}::text[]))`;
+}
 
+/** Upserts `motifs` (active) and deactivates the others: rdvs still reference them. */
+export async function replaceMotifs(tx: Db, motifs: readonly MotifRow[]): Promise<void> {
+  // Parents first: a child finds its parent's id by code.
   for (const level of ['parents', 'children'] as const) {
-    const m = ref.motifs.filter((x) => (level === 'parents' ? x.parentCode === null : x.parentCode !== null));
+    const m = motifs.filter((x) => (level === 'parents' ? x.parentCode === null : x.parentCode !== null));
     await tx`
       insert into motifs (code, service_kind, parent_id, label, documents, position, active)
       select t.code, t.kind, p.id, t.label, t.docs, t.pos, true
@@ -123,9 +123,11 @@ async function loadReferential(tx: Db, checksum: string): Promise<void> {
         service_kind = excluded.service_kind, parent_id = excluded.parent_id, label = excluded.label,
         documents = excluded.documents, position = excluded.position, active = true`;
   }
-  await tx`update motifs set active = false where active and not (code = any(${ref.motifs.map((x) => x.code)}::text[]))`;
+  await tx`update motifs set active = false where active and not (code = any(${motifs.map((x) => x.code)}::text[]))`;
+}
 
-  const s = ref.services;
+/** Upserts the offices' identity; offices that left are kept (rdvs reference them). */
+export async function upsertServices(tx: Db, s: readonly ServiceSeedRow[]): Promise<void> {
   // Identity comes from the referential; what the head of office configures (active, duration,
   // self-cancellation) is never touched by a reload.
   await tx`
@@ -151,8 +153,10 @@ async function loadReferential(tx: Db, checksum: string): Promise<void> {
       is distinct from (excluded.code_associe, excluded.kind, excluded.name, excluded.street,
            excluded.postcode, excluded.city, excluded.departement, excluded.phone, excluded.email,
            excluded.hours, excluded.time_zone, excluded.holiday_calendar)`;
+}
 
-  const z = ref.sectorisation;
+/** Replaces the whole sectorisation; rows point at offices by code principal, so offices go first. */
+export async function replaceSectorisation(tx: Db, z: readonly SectorisationRow[]): Promise<void> {
   await tx`delete from sectorisation`;
   await tx`
     insert into sectorisation (code_insee, service_kind, voies, service_id)
@@ -162,6 +166,4 @@ async function loadReferential(tx: Db, checksum: string): Promise<void> {
       ${z.map((x) => (x.voies ? x.voies.join('|') : null))}::text[], ${z.map((x) => x.codePrincipal)}::text[]
     ) as t(code, kind, voies, cp)
     join services s on s.code_principal = t.cp`;
-
-  await recordChecksum(tx, 'referential', checksum);
 }

@@ -1,5 +1,4 @@
-import { postalUpper } from '../../db/seed/referential.ts';
-import { normaliseVoie } from '../../db/seed/voies.ts';
+import { normaliseVoie, postalUpper } from '../domain/voies.ts';
 import type { Db } from '../infra/db.ts';
 import type { ServiceRow } from './services.ts';
 

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { seedReferential } from '../../db/seed/load-referential.ts';
 import { connect, withDatabase } from '../../server/infra/db.ts';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../../server/infra/embedded-db.ts';
 import { createLogger } from '../../server/infra/logger.ts';
 import { migrate } from '../../server/infra/migrate.ts';
-import { seedReferential } from '../../server/store/referential.ts';
 import { checkRedis } from './redis.ts';
 
 declare module 'vitest' {

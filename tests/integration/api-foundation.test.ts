@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../db/seed/load-demo.ts';
 import { offlineDocument } from '../../server/cli/openapi.ts';
-import { seedDemo } from '../../server/store/demo.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 
 let server: TestServer;

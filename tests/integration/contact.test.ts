@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flattenContactReasons } from '../../db/seed/contact-reasons.ts';
-import { seedDemo } from '../../server/store/demo.ts';
-import { seedReferential } from '../../server/store/referential.ts';
+import { seedDemo } from '../../db/seed/load-demo.ts';
+import { seedReferential } from '../../db/seed/load-referential.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 
 type Reason = {

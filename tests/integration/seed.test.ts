@@ -1,32 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseVoie } from '../../db/seed/voies.ts';
+import { seedDemo } from '../../db/seed/load-demo.ts';
+import { seedReferential } from '../../db/seed/load-referential.ts';
 import type { Sql } from '../../server/infra/db.ts';
 import { migrate } from '../../server/infra/migrate.ts';
 import { verifyPassword } from '../../server/infra/password.ts';
-import { seedDemo } from '../../server/store/demo.ts';
-import { referentialCounts, seedReferential } from '../../server/store/referential.ts';
+import { referentialCounts } from '../../server/store/referential.ts';
 import { findCompetentServices } from '../../server/store/sectorisation.ts';
 import { scratchDatabase, sharedDatabase } from '../helpers/db.ts';
-
-describe('normaliseVoie', () => {
-  it.each([
-    ['145 rue de la Délivrande', 'DELIVRANDE'],
-    ['145, R. DE LA DELIVRANDE', 'DELIVRANDE'],
-    ['Délivrande', 'DELIVRANDE'],
-    ['12 bis Bd de la Croix-Rousse', 'CROIX ROUSSE'],
-    ['12BIS boulevard de la croix rousse', 'CROIX ROUSSE'],
-    ['Avenue du Gal de Gaulle', 'GENERAL GAULLE'],
-    ['3 avenue du général de Gaulle', 'GENERAL GAULLE'],
-    ['19 rue camille baynac', 'CAMILLE BAYNAC'],
-    ['Rue du 8 Mai 1945', '8 MAI 1945'],
-    ['Grande Rue de Vaise', 'VAISE'],
-    ['2 St-Jean', 'SAINT JEAN'],
-    ['Rue de la Place', 'PLACE'],
-    ['Rue du Bœuf', 'BOEUF'],
-  ])('%s → %s', (input, expected) => {
-    expect(normaliseVoie(input)).toBe(expected);
-  });
-});
 
 describe('referential (loaded by the global setup)', () => {
   let sql: Sql;

@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { AUDIENCES } from '../../../db/seed/contact-reasons.ts';
 import {
   getContactReasons,
   getNationalServiceCard,
@@ -9,6 +8,7 @@ import {
   searchServices,
 } from '../../app/contact.ts';
 import type { Deps } from '../../app/deps.ts';
+import { AUDIENCES } from '../../domain/contact-reasons.ts';
 import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
 import { problemResponse, ServiceCardSchema } from '../schemas.ts';

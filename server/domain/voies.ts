@@ -1,7 +1,11 @@
 /*
- * Normal form of a street name, the key of `sectorisation.voies`.
+ * Normal forms of address text: `postalUpper` for office names, localities and postal lines;
+ * `normaliseVoie` for street names, the key of `sectorisation.voies`.
  *
- * The same function runs on the referential's street lists and on what a person types, so the
+ * Both shape rows of the national referential: a change that alters their output must bump the
+ * referential's GENERATOR_VERSION, or databases keep rows in the old form.
+ *
+ * normaliseVoie runs on the referential's street lists and on what a person types, so the
  * rule only has to be consistent, not pretty. It is tolerant of the usual ways of writing an
  * address ("145 rue de la Délivrande", "145, R. DE LA DELIVRANDE", "Délivrande"):
  *
@@ -153,4 +157,15 @@ export function normaliseVoie(street: string): string {
   const meaningful = words.filter((w) => !PARTICLES.has(w));
   if (meaningful.length > 0) words = meaningful;
   return words.map((w) => ABBREVIATIONS[w] ?? w).join(' ');
+}
+
+/** Upper case without accents or punctuation, as office names and postal lines are written. */
+export function postalUpper(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[œŒ]/g, 'OE')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim();
 }
