@@ -86,7 +86,7 @@ export async function signIn(
   const account = await findAgentByLogin(deps.sql, login);
   decoy ??= hashPassword('mot de passe qui ne correspond à aucun compte');
   const valid = await verifyPassword(input.password, account?.passwordHash ?? (await decoy));
-  if (!account || !account.active || !valid) {
+  if (!account?.active || !valid) {
     await deps.limits.loginFailures.hit(login);
     deps.log.info({ reason: account ? 'mot de passe' : 'identifiant inconnu' }, 'connexion refusée');
     throw badCredentials();
