@@ -9,6 +9,18 @@ import type {
 } from '../../server/store/referential.ts';
 import { MOTIFS, type MotifSeed } from './motifs.ts';
 import { NAMED_SERVICES, type NamedService, STREET_SPLITS } from './named-services.ts';
+import {
+  CONCORDAT,
+  EMAIL_PREFIX,
+  FICTION_PREFIX,
+  HOURS,
+  KIND_DIGIT,
+  NAME_PREFIX,
+  OCCITANIE_EAST,
+  OVERSEAS,
+  REGION_PHONE_ZONE,
+  STREETS,
+} from './network-tables.ts';
 
 /*
  * The national referential as plain rows: communes, motifs, the office network and its
@@ -82,67 +94,6 @@ function loadPackage(): {
   };
 }
 
-const OVERSEAS: Readonly<Record<string, { timeZone: string; calendar: string; phone: string }>> = {
-  '971': { timeZone: 'America/Guadeloupe', calendar: 'guadeloupe', phone: '05 90' },
-  '972': { timeZone: 'America/Martinique', calendar: 'martinique', phone: '05 96' },
-  '973': { timeZone: 'America/Cayenne', calendar: 'guyane', phone: '05 94' },
-  '974': { timeZone: 'Indian/Reunion', calendar: 'reunion', phone: '02 62' },
-  '976': { timeZone: 'Indian/Mayotte', calendar: 'mayotte', phone: '02 69' },
-};
-
-const CONCORDAT = new Set(['57', '67', '68']);
-
-// Metropolitan numbers in the ranges ARCEP reserves for fiction, by telephone zone.
-const FICTION_PREFIX: Readonly<Record<string, string>> = {
-  '01': '01 99 00',
-  '02': '02 61 91',
-  '03': '03 53 01',
-  '04': '04 65 71',
-  '05': '05 36 49',
-};
-
-const REGION_PHONE_ZONE: Readonly<Record<string, string>> = {
-  '11': '01',
-  '24': '02',
-  '28': '02',
-  '52': '02',
-  '53': '02',
-  '27': '03',
-  '32': '03',
-  '44': '03',
-  '84': '04',
-  '93': '04',
-  '94': '04',
-  '75': '05',
-  '76': '05',
-};
-const OCCITANIE_EAST = new Set(['11', '30', '34', '48', '66']);
-
-const KIND_DIGIT: Readonly<Record<ServiceKind, number>> = {
-  SIP: 1,
-  SIE: 2,
-  CDIF: 3,
-  'SIP-CDIF': 4,
-  TRESORERIE: 5,
-  SPL: 6,
-  AMENDE: 7,
-  DGE: 8,
-  DRESG: 9,
-};
-
-const STREETS = [
-  'RUE DE LA REPUBLIQUE',
-  'AVENUE DU GENERAL DE GAULLE',
-  'BOULEVARD VICTOR HUGO',
-  'RUE GAMBETTA',
-  'PLACE DU MARECHAL LECLERC',
-  'RUE JEAN JAURES',
-  'AVENUE DE LA LIBERATION',
-  'RUE DU 8 MAI 1945',
-  'RUE DES ECOLES',
-  'PLACE DE LA MAIRIE',
-];
-
 function slug(s: string): string {
   return postalUpper(s).toLowerCase().replace(/ /g, '-');
 }
@@ -183,20 +134,6 @@ function fictionPhone(dept: RawDepartement, seed: string): string {
   if (overseas) return `${overseas.phone} ${String(Math.floor(h / 10_000) % 100).padStart(2, '0')} ${tail}`;
   return `${FICTION_PREFIX[phoneZone(dept)]} ${tail}`;
 }
-
-const NAME_PREFIX: Partial<Record<ServiceKind, string>> = {
-  SIP: 'SERVICE IMPOTS PARTICULIERS',
-  SIE: 'SERVICE IMPOTS ENTREPRISES',
-  CDIF: 'CENTRE DES IMPOTS FONCIER',
-};
-
-const EMAIL_PREFIX: Partial<Record<ServiceKind, string>> = { SIP: 'sip', SIE: 'sie', CDIF: 'cdif' };
-
-const HOURS: Partial<Record<ServiceKind, string>> = {
-  SIP: 'Lundi à vendredi 8h30-12h et 13h30-16h',
-  SIE: 'Lundi à vendredi 8h45-12h, après-midi sur rendez-vous',
-  CDIF: 'Lundi à vendredi 8h30-12h, après-midi sur rendez-vous',
-};
 
 function flattenMotifs(): MotifRow[] {
   const rows: MotifRow[] = [];
