@@ -26,7 +26,9 @@ test('70 visiteurs de 70 adresses chargent la page de résultats sans être limi
   }
 });
 
-test('un même visiteur reste limité, même en écrivant lui-même de faux premiers relais', async ({ request }) => {
+test('un même visiteur reste limité, même en écrivant lui-même de faux premiers relais', async ({
+  request,
+}) => {
   test.setTimeout(120_000);
   let limited = 0;
   for (let i = 0; i < 64; i++) {

@@ -55,9 +55,9 @@ test('le nonce de la page signe son script de démarrage, et la page fonctionne 
   const nonce = /'nonce-([^']+)'/.exec(res?.headers()['content-security-policy'] ?? '')?.[1];
   expect(nonce).toBeTruthy();
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', /.*/);
-  const inline = await page.locator('script:not([src])').evaluateAll((s) =>
-    s.map((e) => (e as HTMLScriptElement).nonce),
-  );
+  const inline = await page
+    .locator('script:not([src])')
+    .evaluateAll((s) => s.map((e) => (e as HTMLScriptElement).nonce));
   expect(inline.length).toBeGreaterThan(0);
   for (const n of inline) expect(n).toBe(nonce);
   expect(violations).toEqual([]);
