@@ -54,7 +54,7 @@ export class BookingStore {
       serviceCode: service.code,
       timeZone: this.timeZone,
       question: () => this.#question(),
-      heldStart: () => this.hold.current?.start,
+      heldStart: () => this.hold.ownStart,
       announce,
     });
     this.hold = new HoldState({

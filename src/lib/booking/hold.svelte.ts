@@ -29,9 +29,19 @@ export class HoldState {
 
   #ticker: ReturnType<typeof setInterval> | undefined;
   #announcedThresholds = new Set<number>();
+  /** The start of the last slot this browser held, kept after it expired or was released. */
+  #lastStart: string | undefined;
 
   constructor(ctx: HoldContext) {
     this.#ctx = ctx;
+  }
+
+  /**
+   * The slot this browser holds or held last: a list fetched late (on a loaded machine, after the
+   * hold expired) may still show it, and its going away then is not someone else's booking.
+   */
+  get ownStart(): string | undefined {
+    return this.current?.start ?? this.#lastStart;
   }
 
   get remainingMs(): number {
@@ -57,6 +67,7 @@ export class HoldState {
         start,
       });
       this.current = hold;
+      this.#lastStart = hold.start;
       this.#announcedThresholds.clear();
       this.#startTicker();
       // The server releases the previous hold of this browser; say it explicitly anyway.

@@ -14,7 +14,7 @@ export type SlotsContext = {
   timeZone: string;
   /** The motif and type asked for, or null while the question is incomplete. */
   question: () => { motif: number; type: RdvType } | null;
-  /** The start of the slot this browser holds: its disappearance is not news to the usager. */
+  /** The start of the slot this browser holds (or held last): its disappearance is not news to the usager. */
   heldStart: () => string | undefined;
   announce: (message: string) => void;
 };
