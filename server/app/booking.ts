@@ -12,7 +12,6 @@ import type { Hold } from '../infra/holds.ts';
 import { findMotif } from '../store/offer.ts';
 import {
   insertAudit,
-  insertOutbox,
   insertRdv,
   insertUsager,
   lockIdempotencyKey,
@@ -23,8 +22,7 @@ import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
 import { slotEvent } from './holds.ts';
 import { occupation, offerOf } from './offer.ts';
-
-const REMINDER_BEFORE_MS = 48 * 3_600_000;
+import { queueConfirmation } from './rdv-notices.ts';
 
 export type BookingInput = {
   holdId: string;
@@ -179,20 +177,7 @@ async function bookUnderKey(
     rdvId,
     details: { canal: 'internet', holdId: hold.id, guichetId },
   });
-  if (input.usager.email) {
-    const outbox = [
-      { kind: 'confirmation', idempotencyKey: `rdv:${rdvId}:confirmation`, rdvId, runAt: new Date(now) },
-    ];
-    if (hold.start - REMINDER_BEFORE_MS > now) {
-      outbox.push({
-        kind: 'rappel',
-        idempotencyKey: `rdv:${rdvId}:rappel`,
-        rdvId,
-        runAt: new Date(hold.start - REMINDER_BEFORE_MS),
-      });
-    }
-    await insertOutbox(tx, outbox);
-  }
+  await queueConfirmation(tx, { id: rdvId, start: hold.start, email: input.usager.email }, now);
   const id = offer.identity;
   const answer: BookingAnswer = {
     code,

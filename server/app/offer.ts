@@ -16,10 +16,10 @@ export async function occupation(
   deps: { sql: Db; holds: Deps['holds'] },
   offer: ServiceOffer,
   range: Interval,
-): Promise<{ busy: Busy[]; fermetures: Fermeture[] }> {
+): Promise<{ busy: (Busy & { rdvId?: number })[]; fermetures: Fermeture[] }> {
   const [{ busy, fermetures }, held] = await Promise.all([
     loadOccupation(deps.sql, offer.serviceId, range),
     deps.holds.live(offer.serviceId),
   ]);
-  return { fermetures, busy: busy.concat(held) };
+  return { fermetures, busy: [...busy, ...held] };
 }

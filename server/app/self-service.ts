@@ -1,11 +1,12 @@
 import { assertSelfCancellable, formatIsoWithOffset } from '../domain/index.ts';
 import { isWellFormedLinkToken, verifyRdvLink } from '../domain/signed-link.ts';
-import { cancelPendingOutbox, findRdvDetails, type RdvDetails } from '../store/outbox.ts';
-import { insertAudit, insertOutbox } from '../store/rdvs.ts';
+import { findRdvDetails, type RdvDetails } from '../store/outbox.ts';
+import { insertAudit } from '../store/rdvs.ts';
 import { findRdvIdsByCode, lockRdvForUpdate, markRdvCancelled } from '../store/self-service.ts';
 import { calendarAttachment } from './calendar-file.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
+import { queueCancellationNotice } from './rdv-notices.ts';
 
 /**
  * What the holder of an email link may do without an account: see the rdv, download it for a
@@ -129,12 +130,7 @@ export async function cancelRdvByLink(deps: Deps, code: string, token: string): 
       rdvId: rdv.id,
       details: { origine: 'lien-courriel' },
     });
-    await cancelPendingOutbox(tx, rdv.id, ['confirmation', 'rappel', 'replanification'], now);
-    if (rdv.usager.email) {
-      await insertOutbox(tx, [
-        { kind: 'annulation', idempotencyKey: `rdv:${rdv.id}:annulation`, rdvId: rdv.id, runAt: now },
-      ]);
-    }
+    await queueCancellationNotice(tx, { id: rdv.id, email: rdv.usager.email }, now);
   });
   const tz = rdv.service.timeZone;
   const slot = {

@@ -217,14 +217,14 @@ describe('assertAgentBooking', () => {
     );
   });
 
-  it('throws WARNINGS_NOT_ACKNOWLEDGED with the warnings left', () => {
+  it('throws ACKNOWLEDGEMENT_REQUIRED with the warnings left', () => {
     try {
       assertAgentBooking(input({ usagerHasFutureRdv: true }));
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(DomainError);
       const err = e as DomainError;
-      expect(err.code).toBe('WARNINGS_NOT_ACKNOWLEDGED');
+      expect(err.code).toBe('ACKNOWLEDGEMENT_REQUIRED');
       expect(codes(err.details?.warnings as { code: string }[])).toEqual(['USAGER_HAS_FUTURE_RDV']);
     }
   });

@@ -61,21 +61,35 @@ function frDate(ms: number, tz: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
-/** Whether [start, end) lies inside the union of the guichet's plages valid on the days it spans, holidays excluded. */
-export function isWithinPlages(rules: ServiceRules, guichet: Guichet, start: number, end: number): boolean {
+/**
+ * The opening intervals of a guichet's plages over the local days [fromDay, toDay] (day numbers),
+ * public holidays excluded, sorted by start: what the agenda shades, and what "inside the plages"
+ * means when an agent books.
+ */
+export function openingIntervals(
+  rules: ServiceRules,
+  guichet: Guichet,
+  fromDay: number,
+  toDay: number,
+): Interval[] {
   const tz = rules.timeZone;
   const plages = plagesByWeekday(guichet.plages);
-  const covered: Interval[] = [];
-  const lastDay = localDayNumber(end - 1, tz);
-  for (let day = localDayNumber(start, tz); day <= lastDay; day++) {
+  const out: Interval[] = [];
+  for (let day = fromDay; day <= toDay; day++) {
     if (isPublicHolidayDay(day, rules.holidayCalendar)) continue;
     const frame = dayFrame(day, tz);
     for (const p of plages[frame.weekday]!) {
       if (day < p.fromDay || day > p.toDay) continue;
-      covered.push({ start: frameTime(frame, p.startMin), end: frameTime(frame, p.endMin) });
+      out.push({ start: frameTime(frame, p.startMin), end: frameTime(frame, p.endMin) });
     }
   }
-  covered.sort((a, b) => a.start - b.start);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether [start, end) lies inside the union of the guichet's plages valid on the days it spans, holidays excluded. */
+export function isWithinPlages(rules: ServiceRules, guichet: Guichet, start: number, end: number): boolean {
+  const tz = rules.timeZone;
+  const covered = openingIntervals(rules, guichet, localDayNumber(start, tz), localDayNumber(end - 1, tz));
   let reached = start;
   for (const c of covered) {
     if (c.start > reached) break;
@@ -189,16 +203,16 @@ function finish(
 }
 
 /**
- * Throws the first hard error, or WARNINGS_NOT_ACKNOWLEDGED carrying the warnings left to confirm
+ * Throws the first hard error, or ACKNOWLEDGEMENT_REQUIRED carrying the warnings left to confirm
  * in `details.warnings`; returns the check (with the acknowledged warnings, for the audit log).
  */
 export function assertAgentBooking(input: AgentBookingInput): AgentBookingCheck {
   const check = checkAgentBooking(input);
   const first = check.errors[0];
-  if (first) throw new DomainError(first.code, first.message, { errors: check.errors });
+  if (first) throw new DomainError(first.code, first.message, { blocking: check.errors });
   if (check.unacknowledged.length > 0) {
     throw new DomainError(
-      'WARNINGS_NOT_ACKNOWLEDGED',
+      'ACKNOWLEDGEMENT_REQUIRED',
       `Confirmation nécessaire : ${check.unacknowledged.map((w) => w.message).join(' ')}`,
       { warnings: check.unacknowledged },
     );

@@ -6,6 +6,7 @@ export {
   assertAgentBooking,
   checkAgentBooking,
   isWithinPlages,
+  openingIntervals,
 } from './agent-booking.ts';
 export { bookingWindow, DELAI_JOURS_OUVRES, HORIZON_DAYS, isInBookingWindow } from './booking-window.ts';
 export {
@@ -17,6 +18,18 @@ export {
   type OnlineProcedure,
 } from './contact-reasons.ts';
 export { DomainError, type DomainErrorCode, type Issue, isDomainError } from './errors.ts';
+export {
+  type AgentAction,
+  type AgentContext,
+  allowedActions,
+  authorize,
+  bestProfile,
+  type Decision,
+  PROFILES,
+  type Profile,
+  profileOn,
+  type ServiceContext,
+} from './habilitations.ts';
 export { guichetForHeldSlot, type HeldSlotState } from './held-slot.ts';
 export {
   generateRdvCode,
@@ -60,8 +73,10 @@ export {
   formatIsoWithOffset,
   isLocalDate,
   localDate,
+  localDayNumber,
   localTime,
   MINUTE_MS,
+  parseDay,
   parseTime,
   startOfLocalDay,
   weekday,
@@ -79,6 +94,7 @@ export type {
   RdvType,
   ServiceKind,
   ServiceRules,
+  Usager,
   WallTime,
   Weekday,
 } from './types.ts';

@@ -104,3 +104,26 @@ export const SERVICE_KINDS: readonly ServiceKind[] = [
   'DGE',
   'DRESG',
 ];
+
+/**
+ * The citizen or company of an rdv, as the booking form gives it and as the agents of the rdv's
+ * service read it (never in public events).
+ */
+export interface Usager {
+  type: 'particulier' | 'professionnel';
+  civilite: 'M' | 'MME';
+  nomUsage: string;
+  nomNaissance: string | null;
+  prenoms: string;
+  /** YYYY-MM-DD */
+  dateNaissance: string | null;
+  /** Numéro fiscal (SPI), 13 digits. */
+  numeroFiscal: string | null;
+  /** SIREN of a company, 9 digits. */
+  siren: string | null;
+  raisonSociale: string | null;
+  telephones: string[];
+  /** When the usager prefers to be called back: matin, apres-midi. */
+  rappel: string[];
+  email: string | null;
+}

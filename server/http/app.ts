@@ -5,6 +5,7 @@ import type { Deps } from '../app/deps.ts';
 import { securityHeaders } from './headers.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
+import { agentRoutes } from './routes/agent.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bookingRoutes } from './routes/booking.ts';
 import { contactRoutes } from './routes/contact.ts';
@@ -58,6 +59,7 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   app.route('/api/v1', bookingRoutes(deps));
   app.route('/api', selfServiceRoutes(deps));
   app.route('/api/v1', authRoutes(deps));
+  app.route('/api/v1', agentRoutes(deps));
 
   app.doc31('/api/openapi.json', DOCUMENT_CONFIG);
   app.route(

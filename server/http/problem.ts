@@ -25,6 +25,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   ARRIVAL_FROZEN: { status: 422, title: 'Arrivée non modifiable' },
   ARRIVAL_TOO_EARLY: { status: 422, title: 'Arrivée non modifiable avant le jour du rendez-vous' },
   RDV_CANCELLED: { status: 409, title: 'Rendez-vous annulé' },
+  CONFLICT: { status: 409, title: 'Conflit, réessayez' },
   RDV_STARTED: { status: 422, title: 'Rendez-vous déjà commencé' },
   SELF_CANCELLATION_DISABLED: { status: 403, title: 'Annulation en ligne non proposée par ce service' },
   COMMENT_REQUIRED: { status: 422, title: 'Commentaire obligatoire' },
@@ -34,7 +35,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   INVALID_TIME_ZONE: { status: 422, title: 'Fuseau horaire invalide' },
   INVALID_DURATION: { status: 422, title: 'Durée invalide' },
   MOTIF_NOT_ALLOWED: { status: 422, title: 'Motif non autorisé' },
-  WARNINGS_NOT_ACKNOWLEDGED: { status: 422, title: 'Avertissements à confirmer' },
+  ACKNOWLEDGEMENT_REQUIRED: { status: 422, title: 'Avertissements à confirmer' },
   NOT_READY: { status: 503, title: 'Service momentanément indisponible' },
 };
 

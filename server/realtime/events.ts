@@ -1,3 +1,5 @@
+import type { Usager } from '../domain/types.ts';
+
 /**
  * The typed map of live events. Public events carry no personal data: a slot and its type.
  * Agent events go to the room of one service, in the /agent namespace.
@@ -15,6 +17,25 @@ export type PublicClientEvents = {
   unsubscribe: (e: { serviceCode: string }) => void;
 };
 
+/** One rdv as the agenda draws it: the agenda API's item, and what agent events carry. */
+export type AgendaRdv = {
+  id: number;
+  code: string;
+  start: string;
+  end: string;
+  type: 'physique' | 'telephone';
+  status: 'confirme' | 'annule';
+  guichetId: number;
+  motif: { id: number; label: string; parent: string | null };
+  canal: 'internet' | 'agentExterieur' | 'agentService';
+  arrived: boolean;
+  arrivedAt: string | null;
+  contreAppel: { date: string; cancel: boolean } | null;
+  cancelReason: string | null;
+  /** Agent rooms only: the agents of the service may read it. */
+  usager: Usager;
+};
+
 export type RdvEvent = {
   serviceCode: string;
   rdvId: number;
@@ -25,6 +46,8 @@ export type RdvEvent = {
   type: 'physique' | 'telephone';
   canal: 'internet' | 'agentExterieur' | 'agentService';
   status: 'confirme' | 'annule';
+  /** The whole rdv as the agenda draws it: an open agenda applies it without asking the API. */
+  rdv?: AgendaRdv;
 };
 
 export type HoldEvent = {

@@ -122,17 +122,17 @@ function toGuichet(g: GuichetRow): Guichet {
   };
 }
 
-/** Active rdvs and fermetures of a service that meet [range.start, range.end). */
+/** Active rdvs (with their id) and fermetures of a service that meet [range.start, range.end). */
 export async function loadOccupation(
   db: Db,
   serviceId: number,
   range: Interval,
-): Promise<{ busy: Busy[]; fermetures: Fermeture[] }> {
+): Promise<{ busy: (Busy & { rdvId: number })[]; fermetures: Fermeture[] }> {
   const from = new Date(range.start);
   const to = new Date(range.end);
   const [busy, fermetures] = await Promise.all([
-    db<{ guichetId: number; start: number; end: number }[]>`
-      select guichet_id, (extract(epoch from lower(during)) * 1000)::float8 as start,
+    db<(Busy & { rdvId: number })[]>`
+      select id::int as rdv_id, guichet_id, (extract(epoch from lower(during)) * 1000)::float8 as start,
              (extract(epoch from upper(during)) * 1000)::float8 as "end"
       from rdvs
       where service_id = ${serviceId} and active and during && tstzrange(${from}, ${to}, '[)')`,

@@ -1,19 +1,8 @@
+import type { Usager } from '../domain/types.ts';
 import type { Db, Tx } from '../infra/db.ts';
 
-export type NewUsager = {
-  type: 'particulier' | 'professionnel';
-  civilite: 'M' | 'MME';
-  nomUsage: string;
-  nomNaissance: string | null;
-  prenoms: string;
-  dateNaissance: string | null;
-  numeroFiscal: string | null;
-  siren: string | null;
-  raisonSociale: string | null;
-  telephones: string[];
-  rappel: string[];
-  email: string | null;
-};
+/** The usager as the booking form gives it (the domain's `Usager`). */
+export type NewUsager = Usager;
 
 export async function insertUsager(tx: Db, u: NewUsager): Promise<number> {
   const [row] = await tx<{ id: string }[]>`

@@ -9,6 +9,7 @@ import { isLocalDate } from '../../domain/index.ts';
 import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
 import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
+import { toUsager } from './usager.ts';
 
 const LocalDay = z
   .string()
@@ -211,27 +212,13 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
   });
   app.openapi(rdvRoute, async (c) => {
     const body = c.req.valid('json');
-    const u = body.usager;
     const rdv = await bookRdv(
       deps,
       {
         holdId: body.holdId,
         precisions: body.precisions,
         captcha: body.captcha,
-        usager: {
-          type: u.type,
-          civilite: u.civilite,
-          nomUsage: u.nomUsage,
-          nomNaissance: u.nomNaissance ?? null,
-          prenoms: u.prenoms,
-          dateNaissance: u.dateNaissance ?? null,
-          numeroFiscal: u.numeroFiscal ?? null,
-          siren: u.siren ?? null,
-          raisonSociale: u.raisonSociale ?? null,
-          telephones: u.telephones,
-          rappel: u.rappel ?? [],
-          email: u.email?.toLowerCase() ?? null,
-        },
+        usager: toUsager(body.usager),
       },
       c.req.valid('header')['idempotency-key'],
     );

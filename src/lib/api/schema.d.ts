@@ -1050,6 +1050,710 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agent/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tableau de bord : les services de la zone de compétence et les actions permises */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Services */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TableauDeBord"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Agenda d’un service : guichets, plages, fermetures, rendez-vous et réservations en cours */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description L’agenda */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agenda"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Période invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/rdvs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Créer un RDV depuis l’agenda (agent rattaché), avec confirmation des avertissements */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RdvAgentRequest"];
+                };
+            };
+            responses: {
+                /** @description Rendez-vous créé */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgendaRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Chevauchement avec un autre rendez-vous (SLOT_TAKEN) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Erreur bloquante, ou avertissements à confirmer (ACKNOWLEDGEMENT_REQUIRED, liste dans `warnings`) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemeAvecAvertissements"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fiche RDV : détail et historique */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description La fiche */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FicheRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs/{id}/arrival": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Arrivé / Non arrivé (le jour du rendez-vous seulement) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        arrived: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Arrivée annotée */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgendaRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rendez-vous annulé */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Pas le jour du rendez-vous (ARRIVAL_TOO_EARLY, ARRIVAL_FROZEN) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs/{id}/contre-appels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enregistrer un contre-appel (et, si besoin, annuler le RDV) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContreAppelRequest"];
+                };
+            };
+            responses: {
+                /** @description Contre-appel enregistré */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgendaRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rendez-vous annulé */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Commentaire manquant, date invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs/{id}/replan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replanifier : motif, date, heure, type */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReplanRequest"];
+                };
+            };
+            responses: {
+                /** @description Rendez-vous déplacé */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgendaRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rendez-vous annulé, ou chevauchement */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Erreur bloquante ou avertissements à confirmer */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemeAvecAvertissements"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Annuler le rendez-vous (irréversible ; l’usager est prévenu) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rendez-vous annulé */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgendaRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Déjà annulé (RDV_CANCELLED) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/usagers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rechercher l’utilisateur par son identifiant (numéro fiscal ou SIREN) dans sa zone */
+        get: {
+            parameters: {
+                query?: {
+                    numeroFiscal?: string;
+                    siren?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description L’usager connu */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UsagerVu"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Habilitation insuffisante, ou demande venue d’une autre origine */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable (ou hors de votre zone de compétence) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Identifiant invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1293,6 +1997,220 @@ export interface components {
         LoginRequest: {
             login: string;
             password: string;
+        };
+        TableauDeBord: {
+            services: {
+                code: string;
+                codeAssocie: string | null;
+                name: string;
+                kind: string;
+                postcode: string;
+                city: string;
+                active: boolean;
+                actions: ("agenda.read" | "rdv.read" | "rdv.create" | "rdv.book" | "rdv.arrival" | "rdv.contreAppel" | "rdv.replan" | "rdv.cancel" | "service.configure" | "service.organise" | "service.stats")[];
+            }[];
+        };
+        Agenda: {
+            service: {
+                code: string;
+                name: string;
+                timeZone: string;
+                durationMinutes: number;
+                active: boolean;
+            };
+            from: string;
+            to: string;
+            today: string;
+            guichets: {
+                id: number;
+                name: string;
+                open: boolean;
+                types: ("physique" | "telephone")[];
+                bookableBy: ("internet" | "agentExterieur" | "agentService")[];
+                motifIds: number[];
+            }[];
+            plages: {
+                guichetId: number;
+                start: string;
+                end: string;
+            }[];
+            fermetures: {
+                id: number;
+                guichetId: number | null;
+                start: string;
+                end: string;
+                reason: string;
+            }[];
+            rdvs: components["schemas"]["AgendaRdv"][];
+            holds: {
+                holdId: string;
+                guichetId: number;
+                start: string;
+                end: string;
+                /** @enum {string} */
+                type: "physique" | "telephone";
+            }[];
+            motifs: {
+                id: number;
+                label: string;
+                parentLabel: string | null;
+            }[];
+            can: {
+                create: boolean;
+                arrival: boolean;
+                contreAppel: boolean;
+                replan: boolean;
+                cancel: boolean;
+            };
+        };
+        AgendaRdv: {
+            id: number;
+            /** @example XOWVVO */
+            code: string;
+            /** @example 2026-12-08T09:20:00+01:00 */
+            start: string;
+            end: string;
+            /** @enum {string} */
+            type: "physique" | "telephone";
+            /** @enum {string} */
+            status: "confirme" | "annule";
+            guichetId: number;
+            motif: {
+                id: number;
+                label: string;
+                parent: string | null;
+            };
+            /** @enum {string} */
+            canal: "internet" | "agentExterieur" | "agentService";
+            arrived: boolean;
+            arrivedAt: string | null;
+            contreAppel: {
+                date: string;
+                cancel: boolean;
+            } | null;
+            cancelReason: string | null;
+            usager: components["schemas"]["UsagerVu"];
+        };
+        UsagerVu: {
+            /** @enum {string} */
+            type: "particulier" | "professionnel";
+            /** @enum {string} */
+            civilite: "M" | "MME";
+            nomUsage: string;
+            nomNaissance: string | null;
+            prenoms: string;
+            dateNaissance: string | null;
+            numeroFiscal: string | null;
+            siren: string | null;
+            raisonSociale: string | null;
+            telephones: string[];
+            rappel: string[];
+            email: string | null;
+        };
+        ProblemeAvecAvertissements: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            code: string;
+            warnings?: {
+                code: string;
+                message: string;
+            }[];
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        };
+        RdvAgentRequest: {
+            guichetId: number;
+            motifId: number;
+            /** @enum {string} */
+            type: "physique" | "telephone";
+            /**
+             * Format: date-time
+             * @example 2026-12-08T09:20:00+01:00
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-08T09:20:00+01:00
+             */
+            end: string;
+            usager: components["schemas"]["Usager"];
+            precisions: string;
+            /**
+             * @description Codes des avertissements confirmés par l’agent (« Enregistrer quand même »)
+             * @default []
+             */
+            acknowledge: string[];
+        };
+        FicheRdv: components["schemas"]["AgendaRdv"] & {
+            contreAppel?: {
+                date: string;
+                cancel: boolean;
+                comment: string | null;
+            } | null;
+            service: {
+                code: string;
+                name: string;
+                timeZone: string;
+            };
+            guichet: {
+                id: number;
+                name: string;
+            };
+            precisions: string;
+            cancelledAt: string | null;
+            createdAt: string;
+            createdBy: string | null;
+            /** @enum {string} */
+            arrival: "open" | "tooEarly" | "frozen";
+            history: {
+                at: string;
+                action: string;
+                by: string;
+                before: {
+                    [key: string]: unknown;
+                } | null;
+                after: {
+                    [key: string]: unknown;
+                } | null;
+            }[];
+            can: {
+                arrival: boolean;
+                contreAppel: boolean;
+                replan: boolean;
+                cancel: boolean;
+            };
+        };
+        ContreAppelRequest: {
+            /** @example 2026-12-08 */
+            date: string;
+            comment: string;
+            /** @default false */
+            cancel: boolean;
+        };
+        ReplanRequest: {
+            /**
+             * Format: date-time
+             * @example 2026-12-08T09:20:00+01:00
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-08T09:20:00+01:00
+             */
+            end?: string;
+            guichetId?: number;
+            motifId?: number;
+            /** @enum {string} */
+            type?: "physique" | "telephone";
+            /**
+             * @description Codes des avertissements confirmés par l’agent (« Enregistrer quand même »)
+             * @default []
+             */
+            acknowledge: string[];
         };
     };
     responses: never;
