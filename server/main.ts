@@ -54,7 +54,7 @@ server.listen(config.port, config.host, () => {
   console.info(`\n  Guichet est prêt : ${url}\n`);
   if (config.demo) {
     console.info('  Comptes de démonstration (mot de passe : guichet-demo) :');
-    console.info('    admin, chef.nevers, agent.nevers, accueil.nevers, agent.bourges');
+    console.info('    admin, chef.nevers, agent.nevers, accueil.nevers, consultation.nevers, agent.bourges');
     console.info(`  Service de démonstration : ${url}/services/5800450\n`);
   }
 });

@@ -7,7 +7,7 @@
 import type { Canal, RdvType } from '../../server/domain/types.ts';
 
 /** Bump when this file changes, so that seedDemo loads the new version. */
-export const DEMO_VERSION = 2;
+export const DEMO_VERSION = 3;
 
 export const DEMO_PASSWORD = 'guichet-demo';
 
@@ -19,6 +19,8 @@ export interface DemoPlage {
 
 export interface DemoGuichet {
   name: string;
+  /** Closed guichets show in the agenda and take no rdv. */
+  open?: boolean;
   types: readonly RdvType[];
   bookableBy: readonly Canal[];
   plages: readonly DemoPlage[];
@@ -56,6 +58,15 @@ export const DEMO_SERVICES: readonly DemoService[] = [
         bookableBy: ['agentService'],
         plages: [{ weekdays: WEEK, start: '09:00', end: '12:00' }],
         fill: 0.06,
+      },
+      {
+        // Closed for works: it shows in the agenda, nobody may book on it.
+        name: 'Guichet n°3',
+        open: false,
+        types: ['physique'],
+        bookableBy: ['agentService'],
+        plages: [{ weekdays: WEEK, start: '09:00', end: '12:00' }],
+        fill: 0,
       },
     ],
   },
@@ -199,6 +210,13 @@ export const DEMO_AGENTS: readonly DemoAgent[] = [
     email: 'accueil.nevers@example.org',
     administrateur: false,
     habilitations: [{ codePrincipal: '5800450', profile: 'agent' }],
+  },
+  {
+    login: 'consultation.nevers',
+    displayName: 'Nadia Lefèvre',
+    email: 'consultation.nevers@example.org',
+    administrateur: false,
+    habilitations: [{ codePrincipal: '5800450', profile: 'consultation' }],
   },
   {
     login: 'agent.bourges',

@@ -106,6 +106,7 @@ async function loadDemo(
         serviceId: service.id,
         name: g.name,
         position,
+        open: g.open ?? true,
         types: g.types,
         bookableBy: g.bookableBy,
         plages: g.plages.flatMap((p) =>

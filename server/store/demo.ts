@@ -71,6 +71,8 @@ export interface GuichetUpsert {
   serviceId: number;
   name: string;
   position: number;
+  /** A closed guichet shows in the agenda but takes no rdv (default open). */
+  open?: boolean;
   types: readonly RdvType[];
   bookableBy: readonly Canal[];
   /** Replace the guichet's plages. */
@@ -79,15 +81,15 @@ export interface GuichetUpsert {
   motifIds: readonly number[];
 }
 
-/** Creates or reopens the guichet of that name in the service, with its plages and motifs; answers its id. */
+/** Creates or updates the guichet of that name in the service, with its plages and motifs; answers its id. */
 export async function upsertGuichet(db: Db, g: GuichetUpsert): Promise<number> {
   const [row] = await db<{ id: number }[]>`
     insert into guichets (service_id, name, open, allows_physique, allows_telephone, bookable_internet,
                           bookable_agent_exterieur, bookable_agent_service, position)
-    values (${g.serviceId}, ${g.name}, true, ${g.types.includes('physique')}, ${g.types.includes('telephone')},
+    values (${g.serviceId}, ${g.name}, ${g.open ?? true}, ${g.types.includes('physique')}, ${g.types.includes('telephone')},
             ${g.bookableBy.includes('internet')}, ${g.bookableBy.includes('agentExterieur')},
             ${g.bookableBy.includes('agentService')}, ${g.position})
-    on conflict (service_id, name) do update set open = true, allows_physique = excluded.allows_physique,
+    on conflict (service_id, name) do update set open = excluded.open, allows_physique = excluded.allows_physique,
       allows_telephone = excluded.allows_telephone, bookable_internet = excluded.bookable_internet,
       bookable_agent_exterieur = excluded.bookable_agent_exterieur,
       bookable_agent_service = excluded.bookable_agent_service, position = excluded.position

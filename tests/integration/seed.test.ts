@@ -186,7 +186,7 @@ describe('seeding a blank database', () => {
     const now = new Date('2026-03-20T10:00:00Z'); // spans the change to summer time on 29 March
     const first = await seedDemo(db.sql, now, { production: false });
     expect(first.skipped).toBe(false);
-    expect(first.agents).toBe(5);
+    expect(first.agents).toBe(6);
     expect(first.rdvs).toBeGreaterThanOrEqual(60);
     expect(first.rdvs).toBeLessThanOrEqual(200);
     expect(await seedDemo(db.sql, now, { production: false })).toEqual({ agents: 0, rdvs: 0, skipped: true });
