@@ -233,7 +233,7 @@ describe('seeding a blank database', () => {
     expect(nevers).toEqual({
       active: true,
       rdvDurationMinutes: 20,
-      guichets: ['Guichet principal', 'Guichet n°2'],
+      guichets: ['Guichet principal', 'Guichet n°2', 'Guichet n°3'],
     });
 
     const agents = await db.sql<{ login: string; passwordHash: string; administrateur: boolean }[]>`
@@ -244,6 +244,7 @@ describe('seeding a blank database', () => {
       'agent.bourges',
       'agent.nevers',
       'chef.nevers',
+      'consultation.nevers',
     ]);
     expect(agents.find((a) => a.login === 'admin')!.administrateur).toBe(true);
     expect(await verifyPassword('guichet-demo', agents[0]!.passwordHash)).toBe(true);
