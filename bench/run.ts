@@ -19,6 +19,7 @@ import { connect, withDatabase } from '../server/infra/db.ts';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../server/infra/embedded-db.ts';
 import { createLogger } from '../server/infra/logger.ts';
 import { createService, usager } from '../tests/helpers/fixtures.ts';
+import { runAgendaBench } from './agenda.ts';
 import { runDomainSlotsBench } from './domain-slots.ts';
 
 type Row = { what: string; value: string; baseline: string; ratio: string };
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
     return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   };
   const product = await serve(guichet.api.fetch);
+  // Live events too: the agents' bench listens on /agent.
+  guichet.realtime.attach(product.server);
   const baseline = await serve(trivial.fetch);
 
   try {
@@ -190,7 +193,10 @@ async function main(): Promise<void> {
       ratio: fmt(raceMs / raceBaseline, 2),
     });
 
-    // 4. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
+    // 4. The agents' side: the agenda of a busy day, and commit → another agent's event.
+    rows.push(...(await runAgendaBench(guichet, { product: product.url, baseline: baseline.url }, load)));
+
+    // 5. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
     for (const r of await runDomainSlotsBench()) {
       rows.push({
         what: `domain: ${r.name} — ms`,
