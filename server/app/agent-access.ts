@@ -1,4 +1,5 @@
 import { type AgentAction, authorize, type Decision } from '../domain/index.ts';
+import { verifyRdvAccess } from '../domain/rdv-access.ts';
 import { type AgentService, findAgentService } from '../store/agenda.ts';
 import type { SignedInAgent } from './auth.ts';
 import type { Deps } from './deps.ts';
@@ -44,4 +45,19 @@ export async function serviceFor(
   const service = await findAgentService(deps.sql, code);
   if (!service) throw notFound(`Aucun service ne porte le code ${code}.`);
   return grant(agent, action, service);
+}
+
+/**
+ * An agent extérieur's proof that he reached this rdv by its code and the usager's name: the
+ * access token "Rechercher les RDV" gave him for it (see server/domain/rdv-access.ts).
+ */
+export function accessProof(
+  deps: Pick<Deps, 'secrets' | 'clock'>,
+  agent: SignedInAgent,
+  rdvId: number,
+  token: string | undefined,
+): { reachedByCodeAndName?: boolean } {
+  if (!token) return {};
+  const grant = { agentId: agent.context.agentId, rdvId, now: deps.clock.now().getTime() };
+  return verifyRdvAccess(deps.secrets.signing, grant, token) ? { reachedByCodeAndName: true } : {};
 }

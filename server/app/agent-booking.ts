@@ -6,7 +6,6 @@ import {
   DomainError,
   formatIsoWithOffset,
   type Guichet,
-  generateRdvCode,
   type RdvType,
   type Usager,
 } from '../domain/index.ts';
@@ -22,10 +21,11 @@ import {
   moveRdv,
 } from '../store/agenda.ts';
 import type { ServiceOffer } from '../store/offer.ts';
-import { insertAudit, insertRdv, insertUsager, usagerHasFutureRdv } from '../store/rdvs.ts';
+import { insertAudit, insertUsager, usagerHasFutureRdv } from '../store/rdvs.ts';
 import { agendaRdvById } from './agenda.ts';
 import { grant, serviceFor } from './agent-access.ts';
 import type { SignedInAgent } from './auth.ts';
+import { insertWithFreshCode } from './booking.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
 import { occupation, offerOf } from './offer.ts';
@@ -41,7 +41,7 @@ const overlap = () =>
   );
 
 /** Runs a transaction; an overlap caught by the exclusion constraint is SLOT_TAKEN, a deadlock retried once. */
-async function guarded<T>(deps: Pick<Deps, 'sql'>, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function guarded<T>(deps: Pick<Deps, 'sql'>, work: (tx: Tx) => Promise<T>): Promise<T> {
   const attempt = () => deps.sql.begin(work) as Promise<T>;
   try {
     return await attempt().catch((err) => (pgCode(err) === '40P01' ? attempt() : Promise.reject(err)));
@@ -137,8 +137,8 @@ export async function bookForUsager(
   const now = deps.clock.now();
   const rdvId = await guarded(deps, async (tx) => {
     const usagerId = await insertUsager(tx, req.usager);
-    const id = await insertRdv(tx, {
-      code: generateRdvCode(),
+    const { rdvId: id } = await insertWithFreshCode(tx, (code) => ({
+      code,
       serviceId: service.id,
       guichetId: req.guichetId,
       motifId: req.motifId,
@@ -149,12 +149,7 @@ export async function bookForUsager(
       canal: 'agentService',
       precisions: req.precisions,
       createdByAgentId: agent.context.agentId,
-    }).catch((err) => {
-      // A code clash with an active rdv is one in 300 million: say so rather than retry silently.
-      if (pgCode(err) === '23505')
-        throw new AppError('CONFLICT', 'Réessayez : un code de rendez-vous était déjà pris.');
-      throw err;
-    });
+    }));
     await insertAudit(tx, {
       actor: 'agent',
       agentId: agent.context.agentId,

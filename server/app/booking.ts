@@ -204,7 +204,7 @@ async function bookUnderKey(
 }
 
 /** Inserts the rdv with a random code, drawing again on the rare clash with an active rdv's code. */
-async function insertWithFreshCode(
+export async function insertWithFreshCode(
   tx: Tx,
   rdv: (code: string) => Parameters<typeof insertRdv>[1],
 ): Promise<{ rdvId: number; code: string }> {

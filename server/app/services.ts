@@ -55,7 +55,8 @@ export async function getServiceCard(deps: Pick<Deps, 'sql'>, code: string): Pro
   };
 }
 
-function motifTree(
+/** The motifs as the wizard shows them: the national list's first level, each with its children. */
+export function motifTree(
   rows: { id: number; code: string; parentId: number | null; label: string }[],
 ): MotifNode[] {
   const roots = rows

@@ -250,3 +250,11 @@ export async function listServiceMotifs(db: Db, serviceKind: string): Promise<Mo
       and not exists (select 1 from motifs c where c.parent_id = m.id and c.active)
     order by coalesce(p.position, m.position), m.position, m.id`;
 }
+
+/** A service by its code associé (CODIQUE, 6 digits). */
+export async function findAgentServiceByCodique(db: Db, codique: string): Promise<AgentService | undefined> {
+  const [row] = await db<
+    AgentService[]
+  >`select ${SERVICE_COLUMNS(db)} from services s where s.code_associe = ${codique}`;
+  return row;
+}

@@ -27,10 +27,17 @@ export async function findServiceByCode(db: Db, codePrincipal: string): Promise<
   return row;
 }
 
-/** What the open, internet-bookable guichets of a service offer: types and motifs. */
+const BOOKABLE_COLUMN = {
+  internet: 'bookable_internet',
+  agentExterieur: 'bookable_agent_exterieur',
+  agentService: 'bookable_agent_service',
+} as const;
+
+/** What the open guichets of a service bookable through `canal` offer: types and motifs. */
 export async function findOnlineOffer(
   db: Db,
   serviceId: number,
+  canal: keyof typeof BOOKABLE_COLUMN = 'internet',
 ): Promise<{
   physique: boolean;
   telephone: boolean;
@@ -38,7 +45,7 @@ export async function findOnlineOffer(
 }> {
   const [types] = await db<{ physique: boolean | null; telephone: boolean | null }[]>`
     select bool_or(allows_physique) as physique, bool_or(allows_telephone) as telephone
-    from guichets where service_id = ${serviceId} and open and bookable_internet`;
+    from guichets where service_id = ${serviceId} and open and ${db(BOOKABLE_COLUMN[canal])}`;
   const motifs = await db<
     { id: number; code: string; parentId: number | null; label: string; position: number }[]
   >`
@@ -46,7 +53,7 @@ export async function findOnlineOffer(
     from guichets g
     join guichet_motifs gm on gm.guichet_id = g.id
     join motifs m on m.id = gm.motif_id and m.active
-    where g.service_id = ${serviceId} and g.open and g.bookable_internet
+    where g.service_id = ${serviceId} and g.open and ${db(`g.${BOOKABLE_COLUMN[canal]}`)}
     order by m.position, m.id`;
   return { physique: types?.physique ?? false, telephone: types?.telephone ?? false, motifs };
 }

@@ -1,6 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { agendaOf, dashboard, knownUsager, rdvFiche } from '../../app/agenda.ts';
+import { accessProof } from '../../app/agent-access.ts';
 import { bookForUsager, replanRdv } from '../../app/agent-booking.ts';
+import type { SignedInAgent } from '../../app/auth.ts';
 import type { Deps } from '../../app/deps.ts';
 import { cancelByAgent, flagArrival, recordCallBack } from '../../app/rdv-changes.ts';
 import { isNumeroFiscal, isSiren } from '../../domain/identifiers.ts';
@@ -16,6 +18,7 @@ import {
 import { type AgentEnv, requireAgent, sameOrigin } from '../agent-session.ts';
 import { router } from '../router.ts';
 import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
+import { registerAgentLists } from './agent-lists.ts';
 import { toUsager } from './usager.ts';
 
 const LocalDay = z
@@ -24,6 +27,8 @@ const LocalDay = z
   .openapi({ example: '2026-12-08' });
 const RdvId = z.coerce.number({ error: 'Identifiant de rendez-vous attendu.' }).int().positive();
 const Id = z.number({ error: 'Identifiant attendu.' }).int().positive();
+/** The access token an agent extérieur got from "Rechercher les RDV" (code and name together). */
+const Access = z.string().max(200).optional().openapi({ description: 'Jeton d’accès d’un agent extérieur' });
 const Acknowledge = z
   .array(z.string().max(60))
   .max(10)
@@ -103,7 +108,7 @@ const ficheRoute = createRoute({
   method: 'get',
   path: '/agent/rdvs/{id}',
   summary: 'Fiche RDV : détail et historique',
-  request: { params: z.object({ id: RdvId }) },
+  request: { params: z.object({ id: RdvId }), query: z.object({ acces: Access }) },
   responses: {
     200: { description: 'La fiche', content: { 'application/json': { schema: FicheSchema } } },
     ...denied,
@@ -168,6 +173,7 @@ const replanRoute = createRoute({
   summary: 'Replanifier : motif, date, heure, type',
   request: {
     params: z.object({ id: RdvId }),
+    query: z.object({ acces: Access }),
     body: {
       content: {
         'application/json': {
@@ -201,7 +207,7 @@ const cancelRoute = createRoute({
   method: 'post',
   path: '/agent/rdvs/{id}/cancel',
   summary: 'Annuler le rendez-vous (irréversible ; l’usager est prévenu)',
-  request: { params: z.object({ id: RdvId }) },
+  request: { params: z.object({ id: RdvId }), query: z.object({ acces: Access }) },
   responses: {
     200: rdvAnswer('Rendez-vous annulé'),
     ...denied,
@@ -250,9 +256,12 @@ export function agentRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
     });
     return c.json(rdv, 201);
   });
-  app.openapi(ficheRoute, async (c) =>
-    c.json(await rdvFiche(deps, c.get('agent'), c.req.valid('param').id), 200),
-  );
+  const proof = (c: { get(key: 'agent'): SignedInAgent }, id: number, token: string | undefined) =>
+    accessProof(deps, c.get('agent'), id, token);
+  app.openapi(ficheRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(await rdvFiche(deps, c.get('agent'), id, proof(c, id, c.req.valid('query').acces)), 200);
+  });
   app.openapi(arrivalRoute, async (c) =>
     c.json(
       await flagArrival(deps, c.get('agent'), c.req.valid('param').id, c.req.valid('json').arrived),
@@ -264,21 +273,33 @@ export function agentRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
   );
   app.openapi(replanRoute, async (c) => {
     const b = c.req.valid('json');
-    const rdv = await replanRdv(deps, c.get('agent'), c.req.valid('param').id, {
-      start: Date.parse(b.start),
-      end: b.end ? Date.parse(b.end) : undefined,
-      guichetId: b.guichetId,
-      motifId: b.motifId,
-      type: b.type,
-      acknowledge: b.acknowledge,
-    });
+    const { id } = c.req.valid('param');
+    const rdv = await replanRdv(
+      deps,
+      c.get('agent'),
+      id,
+      {
+        start: Date.parse(b.start),
+        end: b.end ? Date.parse(b.end) : undefined,
+        guichetId: b.guichetId,
+        motifId: b.motifId,
+        type: b.type,
+        acknowledge: b.acknowledge,
+      },
+      proof(c, id, c.req.valid('query').acces),
+    );
     return c.json(rdv, 200);
   });
-  app.openapi(cancelRoute, async (c) =>
-    c.json(await cancelByAgent(deps, c.get('agent'), c.req.valid('param').id), 200),
-  );
+  app.openapi(cancelRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(
+      await cancelByAgent(deps, c.get('agent'), id, proof(c, id, c.req.valid('query').acces)),
+      200,
+    );
+  });
   app.openapi(usagerRoute, async (c) =>
     c.json(await knownUsager(deps, c.get('agent'), c.req.valid('query')), 200),
   );
+  registerAgentLists(app, deps);
   return app;
 }

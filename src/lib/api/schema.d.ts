@@ -1287,7 +1287,10 @@ export interface paths {
         /** Fiche RDV : détail et historique */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Jeton d’accès d’un agent extérieur */
+                    acces?: string;
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -1530,7 +1533,10 @@ export interface paths {
         /** Replanifier : motif, date, heure, type */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Jeton d’accès d’un agent extérieur */
+                    acces?: string;
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -1617,7 +1623,10 @@ export interface paths {
         /** Annuler le rendez-vous (irréversible ; l’usager est prévenu) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Jeton d’accès d’un agent extérieur */
+                    acces?: string;
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -1748,6 +1757,507 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liste des RDV des services du tableau de bord (ou d’un service), par pages */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    service?: string;
+                    state?: "confirme" | "annule" | "arrive" | "non-arrive";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Une page, le total et le curseur de la suivante (absent sur la dernière) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ListeRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdvs.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exporter la liste en csv (UTF-8 avec BOM, « ; »), toute la période */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    service?: string;
+                    state?: "confirme" | "annule" | "arrive" | "non-arrive";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Le fichier CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/rdv-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rechercher les RDV (zone de compétence ; ailleurs, le code et le nom ensemble) */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    nom?: string;
+                    numeroFiscal?: string;
+                    siren?: string;
+                    from?: string;
+                    to?: string;
+                    state?: "confirme" | "annule" | "arrive" | "non-arrive";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Les rendez-vous trouvés (100 au plus, du plus récent au plus ancien) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RechercheRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/service-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rechercher les services : par adresse, DGE (mode=dge), DRESG (mode=dresg), SAGES ou CODIQUE (code) */
+        get: {
+            parameters: {
+                query?: {
+                    mode?: "adresse" | "dge" | "dresg";
+                    voie?: string;
+                    postcode?: string;
+                    city?: string;
+                    types?: "TOUS" | "SIP" | "SIP-CDIF" | "SIE" | "CDIF" | "TRESORERIE";
+                    siren?: string;
+                    code?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Les services, le rappel des critères et les actions permises */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RechercheServices"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/parcours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parcours simplifié : types, motifs et période offerts à cet agent */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description L’offre */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ParcoursSimplifie"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/parcours/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parcours simplifié : les créneaux libres pour un motif et un type */
+        get: {
+            parameters: {
+                query: {
+                    motif: number;
+                    type: "physique" | "telephone";
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jours ayant au moins un créneau libre */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                date: string;
+                                slots: {
+                                    start: string;
+                                    end: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/parcours/rdvs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parcours simplifié : prendre le rendez-vous sur un créneau offert */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ParcoursRdvRequest"];
+                };
+            };
+            responses: {
+                /** @description Rendez-vous pris */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgendaRdv"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Hors de votre zone de compétence, ou habilitation insuffisante */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Le créneau n’est plus offert (SLOT_UNAVAILABLE) ou vient d’être pris */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paramètres invalides */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2211,6 +2721,88 @@ export interface components {
              * @default []
              */
             acknowledge: string[];
+        };
+        ListeRdv: {
+            items: components["schemas"]["LigneRdv"][];
+            total: number;
+            nextCursor?: string;
+        };
+        LigneRdv: {
+            id: number;
+            code: string;
+            service: {
+                code: string;
+                name: string;
+            };
+            date: string;
+            start: string;
+            end: string;
+            /** @example 09:20 - 09:40 */
+            horaires: string;
+            /** @example REY CHRISTELLE */
+            usager: string;
+            /** @enum {string} */
+            type: "physique" | "telephone";
+            typeLabel: string;
+            guichet: string;
+            contreAppelDate: string | null;
+            /** @enum {string} */
+            status: "confirme" | "annule";
+            etat: string;
+            arrived: boolean;
+            arrivalOpen: boolean;
+            /** @enum {string} */
+            canal: "internet" | "agentExterieur" | "agentService";
+            timeZone: string;
+        };
+        RechercheRdv: {
+            items: (components["schemas"]["LigneRdv"] & {
+                inZone: boolean;
+                /** @description Jeton d’accès à ce seul rendez-vous, pour un agent extérieur (paramètre « acces ») */
+                access?: string;
+            })[];
+        };
+        RechercheServices: components["schemas"]["TableauDeBord"] & {
+            criteria: string[];
+            message?: string;
+        };
+        ParcoursSimplifie: {
+            service: {
+                code: string;
+                name: string;
+                timeZone: string;
+                durationMinutes: number;
+            };
+            /** @enum {string} */
+            canal: "agentService" | "agentExterieur";
+            rattache: boolean;
+            types: ("physique" | "telephone")[];
+            motifs: {
+                id: number;
+                code: string;
+                label: string;
+                children: {
+                    id: number;
+                    code: string;
+                    label: string;
+                }[];
+            }[];
+            window: {
+                from: string;
+                to: string;
+            };
+        };
+        ParcoursRdvRequest: {
+            motifId: number;
+            /** @enum {string} */
+            type: "physique" | "telephone";
+            /**
+             * Format: date-time
+             * @example 2026-12-08T09:20:00+01:00
+             */
+            start: string;
+            usager: components["schemas"]["Usager"];
+            precisions: string;
         };
     };
     responses: never;
