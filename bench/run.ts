@@ -20,6 +20,7 @@ import { type EmbeddedDb, startEmbeddedPostgres } from '../server/infra/embedded
 import { createLogger } from '../server/infra/logger.ts';
 import { createService, usager } from '../tests/helpers/fixtures.ts';
 import { runAgendaBench } from './agenda.ts';
+import { runCsvBench } from './csv.ts';
 import { runDomainSlotsBench } from './domain-slots.ts';
 
 type Row = { what: string; value: string; baseline: string; ratio: string };
@@ -196,7 +197,10 @@ async function main(): Promise<void> {
     // 4. The agents' side: the agenda of a busy day, and commit → another agent's event.
     rows.push(...(await runAgendaBench(guichet, { product: product.url, baseline: baseline.url }, load)));
 
-    // 5. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
+    // 5. The CSV export: 10,000 rdvs, and the heap while 100,000 stream.
+    rows.push(...(await runCsvBench(guichet, product.url)));
+
+    // 6. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
     for (const r of await runDomainSlotsBench()) {
       rows.push({
         what: `domain: ${r.name} — ms`,
