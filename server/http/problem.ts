@@ -26,6 +26,8 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   ARRIVAL_TOO_EARLY: { status: 422, title: 'Arrivée non modifiable avant le jour du rendez-vous' },
   RDV_CANCELLED: { status: 409, title: 'Rendez-vous annulé' },
   CONFLICT: { status: 409, title: 'Conflit, réessayez' },
+  DECISION_REQUIRED: { status: 409, title: 'Des rendez-vous sortiraient de l’offre' },
+  LAST_CHEF: { status: 409, title: 'Dernier chef de service' },
   RDV_STARTED: { status: 422, title: 'Rendez-vous déjà commencé' },
   SELF_CANCELLATION_DISABLED: { status: 403, title: 'Annulation en ligne non proposée par ce service' },
   COMMENT_REQUIRED: { status: 422, title: 'Commentaire obligatoire' },

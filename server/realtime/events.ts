@@ -6,9 +6,13 @@ import type { Usager } from '../domain/types.ts';
  */
 export type SlotEvent = { serviceCode: string; start: string; end: string; type: 'physique' | 'telephone' };
 
+/** The head of office changed the offer: open pickers and agendas fetch it again. */
+export type ConfigEvent = { serviceCode: string };
+
 export type PublicServerEvents = {
   'slot-taken': (e: SlotEvent) => void;
   'slot-freed': (e: SlotEvent) => void;
+  'config-changed': (e: ConfigEvent) => void;
   subscribed: (e: { serviceCode: string }) => void;
 };
 
@@ -65,6 +69,7 @@ export type AgentServerEvents = {
   'usager-arrived': (e: RdvEvent & { arrived: boolean }) => void;
   'hold-placed': (e: HoldEvent) => void;
   'hold-released': (e: HoldEvent) => void;
+  'config-changed': (e: ConfigEvent) => void;
 };
 
 export type AgentClientEvents = {
@@ -76,6 +81,8 @@ export type AgentClientEvents = {
 export interface EventPublisher {
   slotTaken(e: SlotEvent): void;
   slotFreed(e: SlotEvent): void;
+  /** To the service's public room and its agents' room alike. */
+  configChanged(e: ConfigEvent): void;
   agent<K extends keyof AgentServerEvents>(
     serviceCode: string,
     name: K,

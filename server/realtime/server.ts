@@ -136,6 +136,10 @@ export function createRealtime(options: {
     slotFreed: (e) => {
       io.to(publicRoom(e.serviceCode)).emit('slot-freed', e);
     },
+    configChanged: (e) => {
+      io.to(publicRoom(e.serviceCode)).emit('config-changed', e);
+      agents.to(agentRoom(e.serviceCode)).emit('config-changed', e);
+    },
     agent: (serviceCode, name, payload) => {
       agents
         .to(agentRoom(serviceCode))

@@ -40,6 +40,8 @@ export function agentClient(server: TestServer, cookie = '') {
     get: (path: string) => call(path),
     post: (path: string, body?: unknown) =>
       call(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+    put: (path: string, body: unknown) => call(path, { method: 'PUT', body: JSON.stringify(body) }),
+    patch: (path: string, body: unknown) => call(path, { method: 'PATCH', body: JSON.stringify(body) }),
     call,
   };
 }

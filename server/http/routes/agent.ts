@@ -19,6 +19,7 @@ import { type AgentEnv, requireAgent, sameOrigin } from '../agent-session.ts';
 import { router } from '../router.ts';
 import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
 import { registerAgentLists } from './agent-lists.ts';
+import { registerPilotage } from './pilotage.ts';
 import { toUsager } from './usager.ts';
 
 const LocalDay = z
@@ -301,5 +302,6 @@ export function agentRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
     c.json(await knownUsager(deps, c.get('agent'), c.req.valid('query')), 200),
   );
   registerAgentLists(app, deps);
+  registerPilotage(app, deps);
   return app;
 }

@@ -2264,6 +2264,723 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agent/services/{code}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Configurer le service : réglages, guichets, plages et fermetures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description La configuration */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConfigService"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Réglages du service : activation, durée, calendrier des jours fériés, annulation par l’usager */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        durationMinutes: number;
+                        /** @enum {string} */
+                        holidayCalendar: "metropole" | "alsace-moselle" | "guadeloupe" | "martinique" | "guyane" | "reunion" | "mayotte";
+                        selfCancellation: boolean;
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
+                        /**
+                         * @description Pour tous les rendez-vous touchés
+                         * @enum {string}
+                         */
+                        decision?: "keep" | "replan" | "cancel";
+                        /** @description Par rendez-vous (id → décision) */
+                        decisions?: {
+                            [key: string]: "keep" | "replan" | "cancel";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Réglages enregistrés (ou aperçu) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Des rendez-vous sortiraient de l’offre : décision nécessaire (DECISION_REQUIRED, liste dans `affected`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Configuration invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/guichets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Créer un guichet */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default true */
+                        open?: boolean;
+                        types: ("physique" | "telephone")[];
+                        bookableBy: ("internet" | "agentExterieur" | "agentService")[];
+                        /** @default [] */
+                        motifIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Guichet créé */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuichetConfig"] & {
+                            warnings: {
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Guichet invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/guichets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Modifier un guichet : nom, ouverture, types, qui peut réserver, motifs */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @default true */
+                        open?: boolean;
+                        types?: ("physique" | "telephone")[];
+                        bookableBy?: ("internet" | "agentExterieur" | "agentService")[];
+                        /** @default [] */
+                        motifIds?: number[];
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
+                        /**
+                         * @description Pour tous les rendez-vous touchés
+                         * @enum {string}
+                         */
+                        decision?: "keep" | "replan" | "cancel";
+                        /** @description Par rendez-vous (id → décision) */
+                        decisions?: {
+                            [key: string]: "keep" | "replan" | "cancel";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Guichet modifié (ou aperçu) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Des rendez-vous sortiraient de l’offre : décision nécessaire (DECISION_REQUIRED, liste dans `affected`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Configuration invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/guichets/{id}/plages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Plages hebdomadaires d’un guichet */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plages: {
+                            weekday: number;
+                            start: string;
+                            end: string;
+                            validFrom?: string | null;
+                            validTo?: string | null;
+                        }[];
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
+                        /**
+                         * @description Pour tous les rendez-vous touchés
+                         * @enum {string}
+                         */
+                        decision?: "keep" | "replan" | "cancel";
+                        /** @description Par rendez-vous (id → décision) */
+                        decisions?: {
+                            [key: string]: "keep" | "replan" | "cancel";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Plages enregistrées (ou aperçu) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Des rendez-vous sortiraient de l’offre : décision nécessaire (DECISION_REQUIRED, liste dans `affected`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Configuration invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/guichets/{id}/copy-week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copier la semaine de ce guichet sur un autre */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        toGuichetId: number;
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
+                        /**
+                         * @description Pour tous les rendez-vous touchés
+                         * @enum {string}
+                         */
+                        decision?: "keep" | "replan" | "cancel";
+                        /** @description Par rendez-vous (id → décision) */
+                        decisions?: {
+                            [key: string]: "keep" | "replan" | "cancel";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Semaine copiée (ou aperçu) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Des rendez-vous sortiraient de l’offre : décision nécessaire (DECISION_REQUIRED, liste dans `affected`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Configuration invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/fermetures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fermeture exceptionnelle du service ou d’un guichet */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        guichetId?: number | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-12-08T09:20:00+01:00
+                         */
+                        start: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-12-08T09:20:00+01:00
+                         */
+                        end: string;
+                        reason: string;
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
+                        /**
+                         * @description Pour tous les rendez-vous touchés
+                         * @enum {string}
+                         */
+                        decision?: "keep" | "replan" | "cancel";
+                        /** @description Par rendez-vous (id → décision) */
+                        decisions?: {
+                            [key: string]: "keep" | "replan" | "cancel";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Fermeture enregistrée (ou aperçu) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Des rendez-vous sortiraient de l’offre : décision nécessaire (DECISION_REQUIRED, liste dans `affected`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Configuration invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/services/{code}/fermetures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Supprimer une fermeture */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Supprimée */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Introuvable */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2803,6 +3520,66 @@ export interface components {
             start: string;
             usager: components["schemas"]["Usager"];
             precisions: string;
+        };
+        ConfigService: {
+            code: string;
+            name: string;
+            kind: string;
+            timeZone: string;
+            active: boolean;
+            durationMinutes: number;
+            /** @enum {string} */
+            holidayCalendar: "metropole" | "alsace-moselle" | "guadeloupe" | "martinique" | "guyane" | "reunion" | "mayotte";
+            selfCancellation: boolean;
+            guichets: components["schemas"]["GuichetConfig"][];
+            fermetures: {
+                id: number;
+                guichetId: number | null;
+                start: string;
+                end: string;
+                reason: string;
+            }[];
+            warnings: {
+                code: string;
+                message: string;
+            }[];
+        };
+        GuichetConfig: {
+            id: number;
+            name: string;
+            open: boolean;
+            types: ("physique" | "telephone")[];
+            bookableBy: ("internet" | "agentExterieur" | "agentService")[];
+            motifIds: number[];
+            plages: {
+                weekday: number;
+                start: string;
+                end: string;
+                validFrom?: string | null;
+                validTo?: string | null;
+            }[];
+        };
+        ImpactChangement: {
+            affected: {
+                id: number;
+                code: string;
+                start: string;
+                end: string;
+                guichetId: number;
+                usager: string;
+            }[];
+            saved: boolean;
+            warnings: {
+                code: string;
+                message: string;
+            }[];
+            outcome?: {
+                kept: string[];
+                replanned: string[];
+                cancelled: string[];
+                unplaced: string[];
+            };
+            id?: number;
         };
     };
     responses: never;

@@ -40,6 +40,10 @@ export function followSlots(serviceCode: string, listener: SlotListener): () => 
   socket.on('slot-freed', (e) => {
     if (e.serviceCode === serviceCode) listener.onChange({ ...e, kind: 'freed' });
   });
+  // The head of office changed guichets, plages or fermetures: every slot may have moved.
+  socket.on('config-changed', (e) => {
+    if (e.serviceCode === serviceCode) listener.onResync();
+  });
 
   return () => {
     if (socket.connected) socket.emit('unsubscribe', { serviceCode });
