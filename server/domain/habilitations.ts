@@ -138,3 +138,32 @@ export function allowedActions(agent: AgentContext, service: ServiceContext): Ag
   ];
   return all.filter((a) => authorize(agent, a, service).allowed);
 }
+
+/** Actions on the whole network rather than on one service. */
+export type GlobalAction = 'agents.create' | 'services.create';
+
+/** Creating agents and services is the administrateurs' (reference annexe 4). */
+export function authorizeGlobal(agent: AgentContext, action: GlobalAction): Decision {
+  if (agent.administrateur) return { allowed: true, rattache: true, canal: 'agentService' };
+  return refuse(
+    action === 'agents.create'
+      ? 'Seul un administrateur crée des comptes d’agents ; un chef de service rattache des agents existants.'
+      : 'Seul un administrateur crée des services.',
+  );
+}
+
+/**
+ * Whether the habilitations of a service may change this way: a service always keeps at least one
+ * chef, so the last one can neither leave nor step down.
+ */
+export function keepsAChef(
+  current: ReadonlyMap<number, Profile>,
+  agentId: number,
+  next: Profile | null,
+): boolean {
+  const after = new Map(current);
+  if (next === null) after.delete(agentId);
+  else after.set(agentId, next);
+  const hadChef = [...current.values()].includes('chef');
+  return !hadChef || [...after.values()].includes('chef');
+}

@@ -80,3 +80,15 @@ export function requireAgent(deps: Deps): MiddlewareHandler<AgentEnv> {
     return next();
   };
 }
+
+/** An agent on a first password (given by an administrateur) changes it before anything else. */
+export function passwordChanged(): MiddlewareHandler<AgentEnv> {
+  return async (c, next) => {
+    if (!c.get('agent').mustChangePassword) return next();
+    return problem(
+      c,
+      'PASSWORD_CHANGE_REQUIRED',
+      'Choisissez votre mot de passe : celui qui vous a été donné ne sert qu’à la première connexion.',
+    );
+  };
+}

@@ -9,6 +9,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   UNAUTHENTICATED: { status: 401, title: 'Authentification requise' },
   INVALID_CREDENTIALS: { status: 401, title: 'Connexion refusée' },
   FORBIDDEN: { status: 403, title: 'Action non autorisée' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: 'Mot de passe à changer' },
   SLOT_TAKEN: { status: 409, title: 'Ce créneau vient d’être pris' },
   SLOT_UNAVAILABLE: { status: 409, title: 'Ce créneau n’est plus disponible' },
   HOLD_EXPIRED: { status: 410, title: 'La réservation temporaire a expiré' },

@@ -15,10 +15,11 @@ import {
   UsagerViewSchema,
   WarningsProblem,
 } from '../agent-schemas.ts';
-import { type AgentEnv, requireAgent, sameOrigin } from '../agent-session.ts';
+import { type AgentEnv, passwordChanged, requireAgent, sameOrigin } from '../agent-session.ts';
 import { router } from '../router.ts';
 import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
 import { registerAgentLists } from './agent-lists.ts';
+import { registerOrganisation } from './organisation.ts';
 import { registerPilotage } from './pilotage.ts';
 import { toUsager } from './usager.ts';
 
@@ -238,7 +239,7 @@ const usagerRoute = createRoute({
 /** The agents' space API (mounted under /api/v1): every route signed in, every write same-origin. */
 export function agentRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
   const app = router<AgentEnv>();
-  app.use('/agent/*', sameOrigin(deps), requireAgent(deps));
+  app.use('/agent/*', sameOrigin(deps), requireAgent(deps), passwordChanged());
   app.openapi(servicesRoute, async (c) => c.json({ services: await dashboard(deps, c.get('agent')) }, 200));
   app.openapi(agendaRoute, async (c) =>
     c.json(await agendaOf(deps, c.get('agent'), c.req.valid('param').code, c.req.valid('query')), 200),
@@ -303,5 +304,6 @@ export function agentRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
   );
   registerAgentLists(app, deps);
   registerPilotage(app, deps);
+  registerOrganisation(app, deps);
   return app;
 }

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
 import { describeAgent, signIn, signOut, signOutEverywhere } from '../../app/auth.ts';
 import type { Deps } from '../../app/deps.ts';
+import { changePassword } from '../../app/organisation.ts';
 import {
   type AgentEnv,
   clearSessionCookie,
@@ -73,6 +74,33 @@ const logoutAllRoute = createRoute({
   },
 });
 
+const passwordRoute = createRoute({
+  method: 'post',
+  path: '/auth/password',
+  summary:
+    'Changer son mot de passe (obligatoire après un premier mot de passe) ; les autres sessions se ferment',
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              current: z.string({ error: 'Saisissez votre mot de passe actuel.' }).min(1).max(200),
+              next: z.string({ error: 'Saisissez le nouveau mot de passe.' }).max(200),
+            })
+            .openapi('ChangementMotDePasse'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    204: { description: 'Mot de passe changé' },
+    401: problemResponse('Pas de session'),
+    422: problemResponse('Mot de passe actuel incorrect, ou nouveau trop court'),
+  },
+});
+
 const meRoute = createRoute({
   method: 'get',
   path: '/auth/me',
@@ -101,6 +129,7 @@ export function authRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
   app.use('/auth/logout', requireAgent(deps));
   app.use('/auth/logout-all', requireAgent(deps));
   app.use('/auth/me', requireAgent(deps));
+  app.use('/auth/password', requireAgent(deps));
   app.openapi(logoutRoute, async (c) => {
     await signOut(deps, c.get('agent'));
     clearSessionCookie(c, deps);
@@ -112,5 +141,9 @@ export function authRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
     return c.json({ sessions }, 200);
   });
   app.openapi(meRoute, (c) => c.json(describeAgent(c.get('agent')), 200));
+  app.openapi(passwordRoute, async (c) => {
+    await changePassword(deps, c.get('agent'), c.req.valid('json'));
+    return c.body(null, 204);
+  });
   return app;
 }
