@@ -28,7 +28,7 @@ import {
   rdvHistory,
 } from '../store/agenda.ts';
 import { loadServiceOffer } from '../store/offer.ts';
-import { grant, serviceFor } from './agent-access.ts';
+import { grant, may, serviceFor } from './agent-access.ts';
 import type { SignedInAgent } from './auth.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
@@ -153,14 +153,7 @@ export async function agendaOf(
   const rules = offer!.rules;
   const fromDay = parseDay(range.from);
   const toDay = parseDay(range.to);
-  const may = (action: AgentAction) => {
-    try {
-      grant(agent, action, service);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const can = (action: AgentAction) => may(agent, action, service);
   return {
     service: {
       code: service.codePrincipal,
@@ -203,11 +196,11 @@ export async function agendaOf(
       })),
     motifs,
     can: {
-      create: may('rdv.create'),
-      arrival: may('rdv.arrival'),
-      contreAppel: may('rdv.contreAppel'),
-      replan: may('rdv.replan'),
-      cancel: may('rdv.cancel'),
+      create: can('rdv.create'),
+      arrival: can('rdv.arrival'),
+      contreAppel: can('rdv.contreAppel'),
+      replan: can('rdv.replan'),
+      cancel: can('rdv.cancel'),
     },
   };
 }
@@ -249,14 +242,7 @@ export async function rdvFiche(
   const iso = (d: Date) => formatIsoWithOffset(d.getTime(), tz);
   const history = await rdvHistory(deps.sql, rdvId);
   const cancelled = row.status === 'annule';
-  const may = (action: AgentAction) => {
-    try {
-      grant(agent, action, service, proof);
-      return !cancelled;
-    } catch {
-      return false;
-    }
-  };
+  const can = (action: AgentAction) => !cancelled && may(agent, action, service, proof);
   const base = agendaRdv(row, tz);
   return {
     ...base,
@@ -276,10 +262,10 @@ export async function rdvFiche(
       after: h.after,
     })),
     can: {
-      arrival: may('rdv.arrival'),
-      contreAppel: may('rdv.contreAppel'),
-      replan: may('rdv.replan'),
-      cancel: may('rdv.cancel'),
+      arrival: can('rdv.arrival'),
+      contreAppel: can('rdv.contreAppel'),
+      replan: can('rdv.replan'),
+      cancel: can('rdv.cancel'),
     },
   };
 }

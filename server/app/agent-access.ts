@@ -61,3 +61,18 @@ export function accessProof(
   const grant = { agentId: agent.context.agentId, rdvId, now: deps.clock.now().getTime() };
   return verifyRdvAccess(deps.secrets.signing, grant, token) ? { reachedByCodeAndName: true } : {};
 }
+
+/** Whether the authorisation module lets `agent` do `action` on `service` (for lists of buttons). */
+export function may(
+  agent: SignedInAgent,
+  action: AgentAction,
+  service: AgentService,
+  options: { reachedByCodeAndName?: boolean } = {},
+): boolean {
+  return authorize(
+    agent.context,
+    action,
+    { code: service.codePrincipal, bookableByAgentsExterieurs: service.bookableByAgentsExterieurs },
+    options,
+  ).allowed;
+}

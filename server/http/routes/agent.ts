@@ -21,6 +21,7 @@ import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } fr
 import { registerAgentLists } from './agent-lists.ts';
 import { registerOrganisation } from './organisation.ts';
 import { registerPilotage } from './pilotage.ts';
+import { registerStats } from './stats.ts';
 import { toUsager } from './usager.ts';
 
 const LocalDay = z
@@ -305,5 +306,6 @@ export function agentRoutes(deps: Deps): OpenAPIHono<AgentEnv> {
   registerAgentLists(app, deps);
   registerPilotage(app, deps);
   registerOrganisation(app, deps);
+  registerStats(app, deps);
   return app;
 }
