@@ -7,6 +7,7 @@ import { agentOfToken } from './app/auth.ts';
 import type { Deps } from './app/deps.ts';
 import { announceFreed } from './app/holds.ts';
 import { runOutbox, startOutboxWorker } from './app/outbox-worker.ts';
+import { runRetention, startJobs } from './app/retention.ts';
 import { authorize } from './domain/habilitations.ts';
 import { readSessionToken } from './http/agent-session.ts';
 import { createApi } from './http/app.ts';
@@ -25,6 +26,7 @@ import { createRateLimit } from './infra/rate-limit.ts';
 import { connectRedis, type Redis } from './infra/redis.ts';
 import { createRealtime, type Realtime } from './realtime/server.ts';
 import { keepLocalMail } from './store/local-mails.ts';
+import type { RetentionCounts } from './store/retention.ts';
 import { ensureSecret } from './store/secrets.ts';
 
 export type Guichet = {
@@ -35,6 +37,8 @@ export type Guichet = {
   sweepHolds(): Promise<number>;
   /** Sends the due emails of the outbox once (runs every MAIL_POLL_MS); how many went out. */
   runOutbox(): Promise<number>;
+  /** Anonymises and purges once (the nightly job's body). */
+  runRetention(): Promise<RetentionCounts>;
   close(): Promise<void>;
 };
 
@@ -170,6 +174,7 @@ export async function boot(
   sweeper?.unref();
   // Like the sweeper: tests turn it off and run the outbox by hand after moving the clock.
   const outboxWorker = options.sweep === false ? undefined : startOutboxWorker(deps, config.mailPollMs);
+  const jobs = options.sweep === false ? undefined : startJobs(deps);
 
   return {
     deps,
@@ -177,9 +182,11 @@ export async function boot(
     realtime,
     sweepHolds,
     runOutbox: () => runOutbox(deps),
+    runRetention: () => runRetention(deps),
     async close() {
       if (sweeper) clearInterval(sweeper);
       await outboxWorker?.stop();
+      await jobs?.stop();
       await mailer.close();
       await realtime.close();
       await redis?.close().catch(() => {});

@@ -53,6 +53,7 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Guichet <ne-pas-repondre@guichet.localhost>'),
   MAIL_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 });
 
 export type Config = {
@@ -99,6 +100,8 @@ export type Config = {
   mailFrom: string;
   /** How often each node looks for due emails in the outbox. */
   mailPollMs: number;
+  /** Personal data of rdvs older than this is anonymised by the nightly job. */
+  retentionMonths: number;
 };
 
 export class ConfigError extends Error {
@@ -161,5 +164,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailPollMs: e.MAIL_POLL_MS,
+    retentionMonths: e.RETENTION_MONTHS,
   };
 }
