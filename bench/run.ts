@@ -22,6 +22,7 @@ import { createService, usager } from '../tests/helpers/fixtures.ts';
 import { runAgendaBench } from './agenda.ts';
 import { runCsvBench } from './csv.ts';
 import { runDomainSlotsBench } from './domain-slots.ts';
+import { runStatsBench } from './stats.ts';
 
 type Row = { what: string; value: string; baseline: string; ratio: string };
 const rows: Row[] = [];
@@ -200,7 +201,10 @@ async function main(): Promise<void> {
     // 5. The CSV export: 10,000 rdvs, and the heap while 100,000 stream.
     rows.push(...(await runCsvBench(guichet, product.url)));
 
-    // 6. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
+    // 6. Statistics: a year of 50,000 rdvs, and 20 services consolidated.
+    rows.push(...(await runStatsBench(guichet, product.url, baseline.url)));
+
+    // 7. The pure domain: 60 days × 6 guichets (target < 5 ms) vs walking the raw slot grid.
     for (const r of await runDomainSlotsBench()) {
       rows.push({
         what: `domain: ${r.name} — ms`,

@@ -1,7 +1,7 @@
 import { daysBetween, isLocalDate, localDate, openingIntervals, parseDay } from '../domain/index.ts';
 import { type AgentService, listDashboardServices } from '../store/agenda.ts';
 import { loadFermetures, loadGuichetConfigs } from '../store/config.ts';
-import { type BucketRow, type StatsScope, statsByBucket, statsByMotif } from '../store/stats.ts';
+import { type BucketRow, type StatsScope, statsOf } from '../store/stats.ts';
 import { may, serviceFor } from './agent-access.ts';
 import type { SignedInAgent } from './auth.ts';
 import type { Deps } from './deps.ts';
@@ -162,10 +162,10 @@ async function compute(
   q: { from: string; to: string; by: 'week' | 'month' },
 ): Promise<Stats> {
   const scope: StatsScope = { serviceIds: services.map((s) => s.id), ...q, now: deps.clock.now() };
-  const [rows, [total], motifs, offered] = await Promise.all([
-    services.length ? statsByBucket(deps.sql, scope) : Promise.resolve([]),
-    services.length ? statsByBucket(deps.sql, scope, true) : Promise.resolve([undefined]),
-    services.length ? statsByMotif(deps.sql, scope) : Promise.resolve([]),
+  const [{ buckets: rows, total, motifs }, offered] = await Promise.all([
+    services.length
+      ? statsOf(deps.sql, scope)
+      : Promise.resolve({ buckets: [], total: undefined, motifs: [] }),
     offeredMinutes(deps, services, scope),
   ]);
   const byBucket = new Map(rows.map((r) => [r.bucket, r]));
