@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { seedDemo } from '../db/seed/load-demo.ts';
@@ -21,11 +22,13 @@ import { type EmbeddedDb, startEmbeddedPostgres } from './infra/embedded-db.ts';
 import { memoryHolds, redisHolds, resilientHolds } from './infra/holds.ts';
 import type { Logger } from './infra/logger.ts';
 import { createMailer } from './infra/mailer.ts';
+import { createMetrics } from './infra/metrics.ts';
 import { migrate } from './infra/migrate.ts';
 import { createRateLimit } from './infra/rate-limit.ts';
 import { connectRedis, type Redis } from './infra/redis.ts';
 import { createRealtime, type Realtime } from './realtime/server.ts';
 import { keepLocalMail } from './store/local-mails.ts';
+import { nodeConnections, outboxDepth, outboxFailed } from './store/metrics.ts';
 import type { RetentionCounts } from './store/retention.ts';
 import { ensureSecret } from './store/secrets.ts';
 
@@ -70,7 +73,17 @@ export async function boot(
     databaseUrl = embedded.url;
     log.info({ port: config.embeddedPgPort }, 'PostgreSQL embarqué démarré');
   }
-  const sql = connect(databaseUrl, { max: config.databasePoolMax });
+  // Each node names its connections, so that /metrics can count its own in pg_stat_activity.
+  const applicationName = `guichet:${hostname()}:${process.pid}`.slice(0, 63);
+  const sql = connect(databaseUrl, { max: config.databasePoolMax, appName: applicationName });
+  const metrics = createMetrics({
+    outboxDepth: () => outboxDepth(sql),
+    outboxFailed: () => outboxFailed(sql),
+    dbConnections: async () => ({
+      ...(await nodeConnections(sql, applicationName)),
+      max: config.databasePoolMax,
+    }),
+  });
   const { applied } = await migrate(sql);
   if (applied.length) log.info({ applied }, 'migrations appliquées');
   const ref = await seedReferential(sql);
@@ -104,6 +117,7 @@ export async function boot(
   const realtime = createRealtime({
     redis,
     log,
+    metrics,
     streamName: `${namespace}:socket.io`,
     authenticateAgent: async (cookieHeader) => {
       const agent = await agentOfToken({ sql, clock }, readSessionToken(cookieHeader));
@@ -147,12 +161,14 @@ export async function boot(
     captcha,
     limits,
     mailer,
+    metrics,
   };
   const api = createApi(deps);
   (globalThis as Record<symbol, unknown>)[API_KEY] = api.fetch;
 
   async function sweepHolds(): Promise<number> {
     const expired = await holds.sweepExpired();
+    if (expired.length) deps.metrics.holds.inc({ event: 'expiree' }, expired.length);
     for (const h of expired) await announceFreed(deps, h);
     return expired.length;
   }

@@ -31,7 +31,7 @@ const api = getRequestListener(guichet.api.fetch);
 
 const server = createServer((req, res) => {
   const url = req.url ?? '/';
-  if (url.startsWith('/api/') || url === '/api' || /^\/(healthz|readyz)(\?|$)/.test(url)) {
+  if (url.startsWith('/api/') || url === '/api' || /^\/(healthz|readyz|metrics)(\?|$)/.test(url)) {
     void api(req, res);
     return;
   }

@@ -12,7 +12,10 @@ function api(): ApiFetch | undefined {
 const CLIENT_ADDRESS = Symbol.for('guichet.client-address');
 
 const isApiPath = (pathname: string) =>
-  pathname.startsWith('/api/') || pathname === '/healthz' || pathname === '/readyz';
+  pathname.startsWith('/api/') ||
+  pathname === '/healthz' ||
+  pathname === '/readyz' ||
+  pathname === '/metrics';
 
 /**
  * The visitor's address: server/main.ts works it out from the socket and X-Forwarded-For by the

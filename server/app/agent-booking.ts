@@ -41,12 +41,18 @@ const overlap = () =>
   );
 
 /** Runs a transaction; an overlap caught by the exclusion constraint is SLOT_TAKEN, a deadlock retried once. */
-export async function guarded<T>(deps: Pick<Deps, 'sql'>, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function guarded<T>(
+  deps: Pick<Deps, 'sql' | 'metrics'>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
   const attempt = () => deps.sql.begin(work) as Promise<T>;
   try {
     return await attempt().catch((err) => (pgCode(err) === '40P01' ? attempt() : Promise.reject(err)));
   } catch (err) {
-    if (pgCode(err) === '23P01') throw overlap();
+    if (pgCode(err) === '23P01') {
+      deps.metrics.conflicts.inc({ kind: 'contrainte' });
+      throw overlap();
+    }
     throw err;
   }
 }
@@ -168,6 +174,7 @@ export async function bookForUsager(
     await queueConfirmation(tx, { id, start: req.start, email: req.usager.email }, now.getTime());
     return id;
   });
+  deps.metrics.bookings.inc({ canal: 'agentService' });
   const rdv = (await agendaRdvById(deps, rdvId, service.timeZone))!;
   publishRdv(deps, service.codePrincipal, 'rdv-created', rdv);
   deps.events.slotTaken({

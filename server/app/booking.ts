@@ -98,6 +98,9 @@ export async function bookRdv(
   try {
     result = await attempt().catch((err) => (pgCode(err) === '40P01' ? attempt() : Promise.reject(err)));
   } catch (err) {
+    // The exclusion constraint refused an overlap, or a check under the key's lock did.
+    if (pgCode(err) === '23P01' || (err as DomainError).code === 'SLOT_TAKEN')
+      deps.metrics.conflicts.inc({ kind: pgCode(err) === '23P01' ? 'contrainte' : 'reserve' });
     if (pgCode(err) === '23P01') {
       throw new DomainError(
         'SLOT_TAKEN',
@@ -224,6 +227,7 @@ export async function insertWithFreshCode(
 /** After commit: the hold is consumed (its capacity now belongs to the rdv) and everyone is told. */
 async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false }>): Promise<void> {
   const { hold } = booked;
+  deps.metrics.bookings.inc({ canal: 'internet' });
   await deps.holds.release(hold.id);
   const tz = booked.answer.timeZone;
   const event = slotEvent(hold, tz);

@@ -5,6 +5,7 @@ import type { Sql } from '../infra/db.ts';
 import type { HoldStore } from '../infra/holds.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { Mailer } from '../infra/mailer.ts';
+import type { Metrics } from '../infra/metrics.ts';
 import type { RateLimit } from '../infra/rate-limit.ts';
 import type { Redis } from '../infra/redis.ts';
 import type { EventPublisher } from '../realtime/events.ts';
@@ -35,4 +36,6 @@ export type Deps = {
   };
   /** Email transport; only the outbox worker (app/outbox-worker.ts) sends. */
   mailer: Mailer;
+  /** This node's Prometheus metrics. */
+  metrics: Metrics;
 };

@@ -71,6 +71,7 @@ export async function placeHold(
     // One active hold per browser: the previous one goes back to everybody.
     const previous = await deps.holds.claimOwner(input.owner, hold.id, ttlMs);
     if (previous && previous !== hold.id) await releaseHold(deps, previous, input.owner).catch(() => {});
+    deps.metrics.holds.inc({ event: 'posee' });
     const event = slotEvent(hold, tz);
     deps.events.slotTaken(event);
     deps.events.agent(offer.serviceCode, 'hold-placed', { ...event, holdId: hold.id, guichetId });
@@ -92,7 +93,10 @@ export async function releaseHold(deps: Deps, holdId: string, owner: string | un
   const hold = await deps.holds.get(holdId);
   if (!hold || !owner || hold.owner !== owner)
     throw notFound('Cette réservation temporaire n’existe pas ou a expiré depuis longtemps.');
-  if (await deps.holds.release(holdId)) await announceFreed(deps, hold);
+  if (await deps.holds.release(holdId)) {
+    deps.metrics.holds.inc({ event: 'liberee' });
+    await announceFreed(deps, hold);
+  }
 }
 
 /** Announces a slot given back (released, or expired by the sweeper): capacity is back. */

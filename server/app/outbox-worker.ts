@@ -18,7 +18,7 @@ import { renderMail } from './mail-content.ts';
  * goes out, so a reminder always tells the current date and is dropped when the rdv was cancelled.
  */
 
-export type OutboxWorkerDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'mailer' | 'links'>;
+export type OutboxWorkerDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'mailer' | 'links' | 'metrics'>;
 
 // A row is leased when its own send begins, for far longer than one send can take (transports
 // time out after 30 s): another node never claims a row whose send is still in progress, and a
@@ -92,6 +92,7 @@ async function failed(
   error: MailError,
 ): Promise<Outcome> {
   const attempts = row.attempts + 1;
+  deps.metrics.outboxFailures.inc({ kind: row.kind });
   // Transport errors may quote the recipient ("550 <x@y>: unknown"): the table and the logs get none.
   const message = maskPersonal(error.message).slice(0, 1000);
   const giveUp = error.permanent || attempts >= MAX_ATTEMPTS;

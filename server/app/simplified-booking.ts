@@ -181,6 +181,7 @@ export async function bookSimplified(
     await queueConfirmation(tx, { id, start: slot.start, email: req.usager.email }, now.getTime());
     return id;
   });
+  deps.metrics.bookings.inc({ canal });
   const rdv = (await agendaRdvById(deps, rdvId, service.timeZone))!;
   publishRdv(deps, service.codePrincipal, 'rdv-created', rdv);
   deps.events.slotTaken({

@@ -53,6 +53,7 @@ export function offlineDocument() {
     // Routes take their limiter when they are built: each one is a stand-in of its own.
     limits: new Proxy({} as Deps['limits'], { get: (_, key) => absent(`limits.${String(key)}`) }),
     mailer: absent('mailer'),
+    metrics: absent('metrics'),
   };
   return openApiDocument(createApi(deps));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from '../app/deps.ts';
+import { requestContext } from '../infra/context.ts';
 import { securityHeaders } from './headers.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
@@ -11,6 +12,7 @@ import { bookingRoutes } from './routes/booking.ts';
 import { contactRoutes } from './routes/contact.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { selfServiceRoutes } from './routes/self-service.ts';
 import { serviceRoutes } from './routes/services.ts';
 
@@ -33,11 +35,18 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   const app = router();
 
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
+    // An id of ours, or the caller's (a load balancer's) if it looks like one: never a free text.
+    const given = c.req.header('x-request-id');
+    const requestId = given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     const started = performance.now();
-    await next();
+    await requestContext.run({ requestId }, () => next());
+    const seconds = (performance.now() - started) / 1000;
+    // The route's pattern, not its path: one series per route, and no id or personal data in it.
+    const route =
+      c.req.routePath && c.req.routePath !== '/*' && c.req.routePath !== '*' ? c.req.routePath : 'autre';
+    deps.metrics.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
     // Path only: query strings may carry personal data (addresses in searches).
     deps.log.info(
       {
@@ -45,7 +54,7 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(seconds * 1000),
       },
       'requête',
     );
@@ -54,6 +63,7 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
   app.use('*', securityHeaders({ https: !!deps.config.publicUrl?.startsWith('https:') }));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.route('/api/v1', contactRoutes(deps));
   app.route('/api/v1', serviceRoutes(deps));
   app.route('/api/v1', bookingRoutes(deps));

@@ -54,6 +54,7 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Guichet <ne-pas-repondre@guichet.localhost>'),
   MAIL_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  METRICS_TOKEN: z.string().min(16, 'au moins 16 caractères').optional(),
 });
 
 export type Config = {
@@ -102,6 +103,8 @@ export type Config = {
   mailPollMs: number;
   /** Personal data of rdvs older than this is anonymised by the nightly job. */
   retentionMonths: number;
+  /** Bearer token of GET /metrics; without it the route does not exist (404). */
+  metricsToken: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -165,5 +168,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     mailPollMs: e.MAIL_POLL_MS,
     retentionMonths: e.RETENTION_MONTHS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

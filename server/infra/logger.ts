@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { requestContext } from './context.ts';
 
 export type Logger = pino.Logger;
 
@@ -78,6 +79,8 @@ export function createLogger(
     {
       level,
       base: { service: 'guichet' },
+      // Every line written while a request is handled carries its id: HTTP → use case → event.
+      mixin: () => requestContext.getStore() ?? {},
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {
         err: (value: unknown) => (typeof value === 'string' ? maskPersonal(value) : safeError(value)),

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import type { Logger } from '../infra/logger.ts';
+import type { Metrics } from '../infra/metrics.ts';
 import type { Redis } from '../infra/redis.ts';
 import {
   type AgentClientEvents,
@@ -56,6 +57,7 @@ export function createRealtime(options: {
   /** Redis stream of this deployment's events. */
   streamName?: string;
   log: Logger;
+  metrics?: Metrics;
   authenticateAgent: AuthenticateAgent;
 }): Realtime {
   const io = new Server<PublicClientEvents, PublicServerEvents>({
@@ -75,7 +77,10 @@ export function createRealtime(options: {
       : {}),
   });
 
+  const gauge = options.metrics?.socketsConnected;
   io.on('connection', (socket) => {
+    gauge?.inc({ namespace: '/' });
+    socket.on('disconnect', () => gauge?.dec({ namespace: '/' }));
     socket.on('subscribe', (e, ack) => {
       const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
       if (!SERVICE_CODE.test(code)) {
@@ -104,6 +109,8 @@ export function createRealtime(options: {
     next();
   });
   agents.on('connection', (socket) => {
+    gauge?.inc({ namespace: '/agent' });
+    socket.on('disconnect', () => gauge?.dec({ namespace: '/agent' }));
     const identity = socket.data.identity as AgentIdentity;
     // Signing out (or a revocation) drops the sockets of the session on every node.
     void socket.join(sessionRoom(identity.sessionId));
@@ -127,6 +134,18 @@ export function createRealtime(options: {
       if (typeof e?.serviceCode === 'string') void socket.leave(agentRoom(e.serviceCode));
     });
   });
+
+  // A probe through the adapter: each node tells the others the time every few seconds, and the
+  // receivers measure how long the event took to reach them (the lag agents' events see too).
+  const lag = options.metrics?.eventLag;
+  let probe: NodeJS.Timeout | undefined;
+  if (options.redis && lag) {
+    io.on('guichet:probe' as never, (sentAt: number) => {
+      if (typeof sentAt === 'number') lag.observe(Math.max(0, Date.now() - sentAt) / 1000);
+    });
+    probe = setInterval(() => io.serverSideEmit('guichet:probe' as never, Date.now() as never), 5_000);
+    probe.unref();
+  }
 
   let attached = false;
   const publisher: EventPublisher = {
@@ -159,6 +178,7 @@ export function createRealtime(options: {
       attached = true;
     },
     close: async () => {
+      clearInterval(probe);
       // Socket.IO cannot close an engine it never started (a node used without HTTP, e.g. the bench).
       if (!attached) {
         await Promise.all(

@@ -218,11 +218,7 @@ describe('statistics of one service', () => {
       delimiter: ';',
       columns: true,
     }) as Record<string, string>[];
-    expect(rows.map((r) => r.Période)).toEqual([
-      'semaine du 02/11/2026',
-      'semaine du 09/11/2026',
-      'Total',
-    ]);
+    expect(rows.map((r) => r.Période)).toEqual(['semaine du 02/11/2026', 'semaine du 09/11/2026', 'Total']);
     expect(rows[2]).toMatchObject({
       'RDV pris': '7',
       'Taux d’absence': '25 %',
