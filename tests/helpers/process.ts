@@ -4,6 +4,9 @@ import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
+/** How a node starts: here, in `npm run serve`, and in the Dockerfile's CMD (tests/integration/containers.test.ts). */
+export const NODE_ARGS = ['--disable-warning=ExperimentalWarning', 'server/main.ts'];
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -20,7 +23,7 @@ export async function startNode(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'server/main.ts'], {
+  const child = spawn(process.execPath, NODE_ARGS, {
     cwd: root,
     env: {
       ...process.env,
