@@ -30,7 +30,10 @@ export default defineConfig({
     guichetDevServer(),
   ],
   test: {
-    // Unit tests sit beside the code; integration tests talk to a real PostgreSQL/Redis.
+    // Unit tests sit beside the code; integration tests talk to a real PostgreSQL/Redis; load and
+    // fault tests start their own nodes (and private databases and Redis to stop). The groups
+    // run one after another: on two cores, a load test beside the integration suite measures
+    // nothing and slows both.
     projects: [
       {
         extends: false,
@@ -38,6 +41,7 @@ export default defineConfig({
           name: 'unit',
           include: ['server/**/*.test.ts', 'src/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -50,6 +54,33 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: false,
+        test: {
+          name: 'load',
+          include: ['tests/load/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        extends: false,
+        test: {
+          name: 'fault',
+          include: ['tests/fault/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -18,13 +18,15 @@ import { renderMail } from './mail-content.ts';
  * goes out, so a reminder always tells the current date and is dropped when the rdv was cancelled.
  */
 
-export type OutboxWorkerDeps = Pick<Deps, 'sql' | 'clock' | 'log' | 'mailer' | 'links' | 'metrics'>;
+export type OutboxWorkerDeps = Pick<
+  Deps,
+  'sql' | 'clock' | 'log' | 'mailer' | 'links' | 'metrics' | 'config'
+>;
 
 // A row is leased when its own send begins, for far longer than one send can take (transports
-// time out after 30 s): another node never claims a row whose send is still in progress, and a
-// crashed node's row comes back after it. Leasing a batch up front would let the last rows' lease
-// run out while they wait behind a slow relay.
-const LEASE_MS = 5 * 60_000;
+// time out after 30 s; MAIL_LEASE_SECONDS, 5 minutes by default): another node never claims a row
+// whose send is still in progress, and a crashed node's row comes back after it. Leasing a batch
+// up front would let the last rows' lease run out while they wait behind a slow relay.
 // Bounds one run, so that a huge backlog cannot keep a node busy forever between two polls.
 const MAX_PER_RUN = 500;
 /** After this many failed attempts the row is marked failed and left for an operator. */
@@ -122,7 +124,11 @@ export async function runOutbox(deps: OutboxWorkerDeps): Promise<number> {
   let handled = 0;
   while (handled < MAX_PER_RUN) {
     const now = deps.clock.now();
-    const row = await claimNextOutbox(deps.sql, now, new Date(now.getTime() + LEASE_MS));
+    const row = await claimNextOutbox(
+      deps.sql,
+      now,
+      new Date(now.getTime() + deps.config.mailLeaseSeconds * 1000),
+    );
     if (!row) break;
     handled++;
     try {

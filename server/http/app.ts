@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from '../app/deps.ts';
 import { requestContext } from '../infra/context.ts';
+import { isDatabaseUnavailable } from '../infra/db.ts';
 import { securityHeaders } from './headers.ts';
 import { isCodedError, problem } from './problem.ts';
 import { type Env, router } from './router.ts';
@@ -89,6 +90,17 @@ export function createApi(deps: Deps): OpenAPIHono<Env> {
     }
     if (err instanceof HTTPException)
       return problem(c, 'BAD_REQUEST', err.message || 'Requête refusée.', {}, err.status as 400);
+    if (isDatabaseUnavailable(err)) {
+      deps.log.warn({ err }, 'base de données injoignable : requête refusée (503)');
+      c.header('Retry-After', '5');
+      return problem(
+        c,
+        'NOT_READY',
+        'Le service est momentanément indisponible. Réessayez dans quelques secondes.',
+        {},
+        503,
+      );
+    }
     deps.log.error({ err, requestId: c.get('requestId') }, 'erreur inattendue');
     return problem(c, 'INTERNAL', 'Une erreur inattendue est survenue. Réessayez dans un instant.', {}, 500);
   });

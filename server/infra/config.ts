@@ -53,6 +53,7 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Guichet <ne-pas-repondre@guichet.localhost>'),
   MAIL_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   METRICS_TOKEN: z.string().min(16, 'au moins 16 caractères').optional(),
 });
@@ -101,6 +102,8 @@ export type Config = {
   mailFrom: string;
   /** How often each node looks for due emails in the outbox. */
   mailPollMs: number;
+  /** How long a node keeps an email it is sending; a node that dies releases it after this. */
+  mailLeaseSeconds: number;
   /** Personal data of rdvs older than this is anonymised by the nightly job. */
   retentionMonths: number;
   /** Bearer token of GET /metrics; without it the route does not exist (404). */
@@ -167,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailPollMs: e.MAIL_POLL_MS,
+    mailLeaseSeconds: e.MAIL_LEASE_SECONDS,
     retentionMonths: e.RETENTION_MONTHS,
     metricsToken: e.METRICS_TOKEN,
   };

@@ -1,4 +1,5 @@
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import driver from './postgres-driver.ts';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
 export type Tx = postgres.TransactionSql<Record<string, unknown>>;
@@ -6,13 +7,45 @@ export type Tx = postgres.TransactionSql<Record<string, unknown>>;
 export type Db = Sql | Tx;
 
 export function connect(url: string, options: { max?: number; appName?: string } = {}): Sql {
-  return postgres(url, {
+  return driver(url, {
     max: options.max ?? 10,
-    transform: postgres.camel,
+    transform: driver.camel,
     onnotice: () => {},
     connection: { application_name: options.appName ?? 'guichet' },
+    // A database that does not answer must not hold requests for the driver's default 30 s:
+    // they fail fast (503) and the pool reconnects by itself when the database is back.
+    connect_timeout: 5,
+    // The driver's default backoff between reconnections grows to 20 s: after an outage of half
+    // a minute, requests would wait that long and the node would stay unready that long after
+    // the database is back. Capped at 1 s, recovery follows the database within a second.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     // Times are compared in SQL as timestamptz; JS receives Date objects.
   }) as unknown as Sql;
+}
+
+// Errors that mean "the database is not there right now" rather than "this request is wrong".
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down)
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** Whether an error says the database is unreachable (answer 503 and retry later), not a bug. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
 }
 
 /** Connection URL to another database of the same server (for creating/dropping test databases). */

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import type { Logger } from './logger.ts';
+import postgres from './postgres-driver.ts';
 
 export type EmbeddedDb = { url: string; stop(): Promise<void> };
 

@@ -221,7 +221,7 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
     async sweepExpired() {
       const items = (await redis.eval(SWEEP, {
         keys: [EXPIRY_KEY],
-        arguments: [String(clock.now().getTime())],
+        arguments: [String(clock.now().getTime()), ns('holds:service:')],
       })) as string[];
       return items.map((m) => JSON.parse(m) as HeldSlot);
     },

@@ -13,6 +13,8 @@ export type PublicServerEvents = {
   'slot-taken': (e: SlotEvent) => void;
   'slot-freed': (e: SlotEvent) => void;
   'config-changed': (e: ConfigEvent) => void;
+  /** Events may have been missed (Redis was away): fetch what is shown again. */
+  resync: (e: Record<string, never>) => void;
   subscribed: (e: { serviceCode: string }) => void;
 };
 
@@ -70,6 +72,8 @@ export type AgentServerEvents = {
   'hold-placed': (e: HoldEvent) => void;
   'hold-released': (e: HoldEvent) => void;
   'config-changed': (e: ConfigEvent) => void;
+  /** Events may have been missed (Redis was away): reload the shown range. */
+  resync: (e: Record<string, never>) => void;
 };
 
 export type AgentClientEvents = {

@@ -147,6 +147,22 @@ export function createRealtime(options: {
     probe.unref();
   }
 
+  // While Redis was away, events published on the other nodes did not reach this node's clients:
+  // when it is back, they are told to fetch what they show again (the API is the truth).
+  if (options.redis) {
+    let down = false;
+    options.redis.on('error', () => {
+      down = true;
+    });
+    options.redis.on('ready', () => {
+      if (!down) return;
+      down = false;
+      io.local.emit('resync', {});
+      agents.local.emit('resync', {});
+      options.log.info('Redis de retour : les navigateurs connectés rechargent ce qu’ils affichent');
+    });
+  }
+
   let attached = false;
   const publisher: EventPublisher = {
     slotTaken: (e) => {

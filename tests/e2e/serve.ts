@@ -16,7 +16,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import postgres from '../../server/infra/postgres-driver.ts';
 import { startSmtpCapture } from '../helpers/smtp.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env };

@@ -18,12 +18,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export type NodeProcess = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the node printed so far (for a failing test to say why). */
+  output(): string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+};
+
 /** Starts `node server/main.ts` and resolves once /readyz answers 200. */
-export async function startNode(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export function startNode(env: Record<string, string>): Promise<NodeProcess> {
+  return startScript(NODE_ARGS, env);
+}
+
+/** Starts a Node script of the project on a free port (PORT) and waits for its /readyz. */
+export async function startScript(args: string[], env: Record<string, string>): Promise<NodeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, NODE_ARGS, {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -45,6 +58,12 @@ export async function startNode(
     output += d;
   });
   const url = `http://127.0.0.1:${port}`;
+  let stopping = false;
+  // A node that dies by itself during a test says why (its last output), or the failure is a mystery.
+  child.once('exit', (code, signal) => {
+    if (!stopping && (code !== 0 || signal))
+      console.error(`le nœud ${url} s’est arrêté (${code ?? signal}) :\n${output.slice(-4000)}`);
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`le nœud s’est arrêté : ${output}`);
@@ -56,14 +75,19 @@ export async function startNode(
     if (Date.now() > deadline) throw new Error(`le nœud n’est pas prêt après 60 s : ${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const ended = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
   return {
     url,
+    port,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    output: () => output,
+    stop: () => ended('SIGTERM'),
+    kill: () => ended('SIGKILL'),
   };
 }

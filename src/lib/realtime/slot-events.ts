@@ -44,6 +44,8 @@ export function followSlots(serviceCode: string, listener: SlotListener): () => 
   socket.on('config-changed', (e) => {
     if (e.serviceCode === serviceCode) listener.onResync();
   });
+  // Events may have been missed (Redis was away between the nodes): fetch again.
+  socket.on('resync', () => listener.onResync());
 
   return () => {
     if (socket.connected) socket.emit('unsubscribe', { serviceCode });
