@@ -57,7 +57,8 @@ export const followAgenda: FollowAgenda = (serviceCode, listener) => {
     });
   });
   socket.on('disconnect', () => {
-    if (!stopped) listener.onStatus('reconnecting');
+    // Dropped by the server (signed out, revoked): Socket.IO does not try again (`active` false).
+    if (!stopped) listener.onStatus(socket.active ? 'reconnecting' : 'signedOut');
   });
   socket.on('connect_error', () => {
     // A refusal by the server's middleware (no valid session) stops the retries (`active` false);
