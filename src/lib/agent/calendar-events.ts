@@ -54,9 +54,10 @@ export function calendarEvents(
     classNames: [cls],
   });
   return [
-    ...frame.plages.map((p, i) =>
-      background(`plage-${i}`, [p.guichetId], wallClock(p.start), wallClock(p.end), 'plage'),
-    ),
+    // A closed guichet's plages do not open it: only the open ones are shaded.
+    ...frame.plages
+      .filter((p) => frame.guichets.find((g) => g.id === p.guichetId)?.open)
+      .map((p, i) => background(`plage-${i}`, [p.guichetId], wallClock(p.start), wallClock(p.end), 'plage')),
     // A closed guichet takes no rdv at all: its whole column is hatched, every day.
     ...frame.guichets
       .filter((g) => !g.open)
