@@ -92,7 +92,7 @@ test('la prise de RDV pour un usager se fait au clavier seul, jusqu’à « Enre
   const date = workingDayAhead(12);
   await openHydrated(page, `/agent/connexion?retour=${encodeURIComponent(agendaPath(date))}`);
   const main = page.getByRole('main');
-  await tabTo(page, main.getByLabel('Identifiant'));
+  await tabTo(page, main.getByRole('textbox', { name: 'Identifiant' }));
   await page.keyboard.type('agent.nevers');
   await page.keyboard.press('Tab');
   await page.keyboard.type(PASSWORD);

@@ -16,16 +16,16 @@ test('la connexion dit ses erreurs en français, y met le focus, puis ramène à
   const summary = main.getByRole('alert').filter({ hasText: 'Le formulaire contient 2 erreurs' });
   await expect(summary).toBeFocused();
   await expect(summary).toContainText('Saisissez votre identifiant.');
-  await expect(main.getByLabel('Identifiant')).toHaveAttribute('aria-invalid', 'true');
+  await expect(main.getByRole('textbox', { name: 'Identifiant' })).toHaveAttribute('aria-invalid', 'true');
 
-  await main.getByLabel('Identifiant').fill('agent.nevers');
-  await main.getByLabel('Mot de passe').fill('pas-le-bon');
+  await main.getByRole('textbox', { name: 'Identifiant' }).fill('agent.nevers');
+  await main.getByLabel('Mot de passe', { exact: true }).fill('pas-le-bon');
   await main.getByRole('button', { name: 'Se connecter' }).click();
   await expect(main.getByRole('alert')).toContainText('Identifiant ou mot de passe incorrect.');
   await expect(main.getByRole('alert')).toBeFocused();
-  await expect(main.getByLabel('Mot de passe')).toHaveValue('');
+  await expect(main.getByLabel('Mot de passe', { exact: true })).toHaveValue('');
 
-  await main.getByLabel('Mot de passe').fill(PASSWORD);
+  await main.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
   await main.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(new RegExp(`/agent/services/${NEVERS}/agenda\\?date=`));
   await expect(page.getByTestId('direct')).toHaveText('En direct');

@@ -45,7 +45,7 @@ test('agent.nevers pose un RDV hors des plages après avoir confirmé l’averti
   await fillRdvForm(page, { guichet: 'Guichet principal', date, du: '18:00', a: '18:20', nom: 'Horsplage' });
   const warnings = main.getByRole('alert').filter({ hasText: 'à confirmer avant d’enregistrer' });
   await expect(warnings).toBeFocused();
-  await expect(warnings).toContainText('en dehors des plages d’ouverture du guichet « Guichet principal »');
+  await expect(warnings).toContainText(/en dehors des plages d.ouverture du guichet « Guichet principal »/);
   await warnings.getByRole('button', { name: 'Enregistrer quand même' }).click();
   await expect(page).toHaveURL(new RegExp(`/agenda\\?date=${date}&vue=jour&cree=[A-Z]{6}$`));
   const code = new URL(page.url()).searchParams.get('cree') ?? '';

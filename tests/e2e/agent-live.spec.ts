@@ -44,7 +44,7 @@ test('« Arrivé » coché à l’accueil se voit dans l’agenda d’un autre a
     const box = (p: Page) => row(p).getByRole('checkbox', { name: /^Arrivé/ });
     await expect(box(agent.page)).not.toBeChecked();
 
-    await box(accueil.page).check();
+    await box(accueil.page).check({ force: true });
     await expect(box(accueil.page)).toBeChecked();
     // The other agent's agenda: the box and the tick in the grid, within a second.
     await expect(box(agent.page)).toBeChecked({ timeout: 1_000 });
@@ -52,7 +52,7 @@ test('« Arrivé » coché à l’accueil se voit dans l’agenda d’un autre a
     await expect(agent.page.locator(`[data-rdv-code="${rdv.code}"]`)).toContainText('✓');
 
     // And back, still without reload.
-    await box(agent.page).uncheck();
+    await box(agent.page).uncheck({ force: true });
     await expect(box(accueil.page)).not.toBeChecked({ timeout: 1_000 });
   } finally {
     await accueil.context.close();
