@@ -5,6 +5,7 @@ import {
   bookOnline,
   citizenWatchesDay,
   freeSlots,
+  openAgenda,
   origin,
   PARIS,
   rdvIdOf,
@@ -169,4 +170,95 @@ test('l’arrivée d’un RDV d’un autre jour est refusée, avec un message cl
   });
   expect(refused.status()).toBe(422);
   expect((await refused.json()).detail).toMatch(/s'annote le jour du rendez-vous/);
+});
+
+test('à la souris : un clic sur une zone vide ouvre « Créer un RDV » prérempli, un clic sur un RDV sa fiche', async ({
+  page,
+}) => {
+  await signIn(page, 'agent.nevers');
+  const date = workingDayAhead(8);
+  await openAgenda(page, date);
+  const main = page.getByRole('main');
+  // Guichet n°2's column, 100 px under 07:00: a zone of the grid, whatever is drawn there.
+  const column = page.locator('.ec-body .ec-day').nth(1);
+  const { width } = (await column.boundingBox())!;
+  await column.click({ position: { x: width / 2, y: 100 } });
+  await expect(page).toHaveURL(
+    /\/rdvs\/nouveau\?guichet=\d+&date=\d{4}-\d\d-\d\d&du=\d\d%3A\d\d&a=\d\d%3A\d\d/,
+  );
+  await expect(main.getByLabel('Guichet *').locator('option:checked')).toHaveText('Guichet n°2');
+  await expect(main.getByLabel('Date *')).toHaveValue(date);
+  await expect(main.getByLabel(/^Du/)).toHaveValue(/^07:\d\d$/);
+
+  await openAgenda(page, date);
+  const rdv = page.locator('.ec-event.rdv').first();
+  if ((await rdv.count()) > 0) {
+    const code = await rdv.locator('[data-rdv-code]').getAttribute('data-rdv-code');
+    await rdv.click();
+    await expect(main.getByRole('heading', { level: 1 })).toHaveText(`Informations du RDV n°${code}`);
+  }
+});
+
+test('replanifier puis annuler depuis la fiche, avec l’étape de confirmation ; un RDV annulé n’offre plus d’action', async ({
+  page,
+}) => {
+  await signIn(page, 'agent.nevers');
+  const day = workingDayAhead(20);
+  const agenda = await (
+    await page.request.get(`/api/v1/agent/services/${NEVERS}/agenda?from=${day}&to=${day}`)
+  ).json();
+  const guichet = agenda.guichets.find((g: { name: string }) => g.name === 'Guichet n°2');
+  const res = await page.request.post(`/api/v1/agent/services/${NEVERS}/rdvs`, {
+    headers: origin(),
+    data: {
+      guichetId: guichet.id,
+      motifId: agenda.motifs[0].id,
+      type: 'physique',
+      start: zonedInstant(day, '07:20', PARIS),
+      end: zonedInstant(day, '07:40', PARIS),
+      usager: {
+        type: 'particulier',
+        civilite: 'M',
+        nomUsage: 'Deplace',
+        prenoms: 'Marc',
+        telephones: ['0611223344'],
+      },
+      precisions: 'À replanifier',
+      acknowledge: ['OUTSIDE_PLAGES', 'USAGER_HAS_FUTURE_RDV'],
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const rdv = await res.json();
+
+  await openHydrated(page, `/agent/rdvs/${rdv.id}`);
+  const main = page.getByRole('main');
+  await main.getByRole('link', { name: 'Replanifier' }).click();
+  await expect(main.getByRole('heading', { level: 1 })).toHaveText(`Replanifier le RDV n°${rdv.code}`);
+  await expect(main.getByLabel(/^Du/)).toHaveValue('07:20');
+  await main.getByLabel(/^Du/).fill('07:40');
+  await main.getByLabel(/^à/).fill('08:00');
+  await main.getByRole('radio', { name: 'Téléphone', exact: true }).check({ force: true });
+  await main.getByRole('button', { name: 'Replanifier' }).click();
+  const warnings = main.getByRole('alert').filter({ hasText: 'à confirmer' });
+  await expect(warnings).toBeFocused();
+  await warnings.getByRole('button', { name: 'Enregistrer quand même' }).click();
+  await expect(main.getByRole('heading', { level: 1 })).toHaveText(`Informations du RDV n°${rdv.code}`);
+  await expect(main).toContainText('07:40 - 08:00');
+  await expect(main).toContainText('RDV téléphonique');
+  await expect(main).toContainText('Rendez-vous replanifié');
+
+  await main.getByRole('button', { name: 'Annuler le RDV' }).click();
+  const confirm = main.getByRole('alertdialog');
+  await expect(confirm).toBeFocused();
+  await expect(confirm).toContainText('Attention, l’annulation d’un RDV est une opération irréversible.');
+  await confirm.getByRole('button', { name: 'Non, le conserver' }).click();
+  await expect(main.getByRole('button', { name: 'Annuler le RDV' })).toBeFocused();
+  await main.getByRole('button', { name: 'Annuler le RDV' }).click();
+  await confirm.getByRole('button', { name: 'Oui, annuler le RDV' }).click();
+  await expect(main.locator('.fr-badge')).toHaveText('Annulé');
+  await expect(main).toContainText('Rendez-vous annulé');
+  await expect(main.getByRole('heading', { name: 'Actions' })).toHaveCount(0);
+  // The API says so too: a cancelled rdv cannot be cancelled again.
+  const again = await page.request.post(`/api/v1/agent/rdvs/${rdv.id}/cancel`, { headers: origin() });
+  expect(again.status()).toBe(409);
 });
