@@ -103,3 +103,38 @@ test('une réservation d’usager par l’API publique paraît en moins d’une 
     await citizen.dispose();
   }
 });
+
+test('la réservation en cours d’un usager paraît à l’essai dans l’agenda, puis disparaît quand il la rend', async ({
+  browser,
+  playwright,
+}) => {
+  const agent = await agentPage(browser, 'consultation.nevers');
+  const citizen = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  try {
+    const day = workingDayAhead(18);
+    const { motif, slots } = await freeSlots(citizen, day, day);
+    await openAgenda(agent.page, day);
+    let holdId = '';
+    let time = '';
+    for (const start of slots.slice(-4)) {
+      const res = await citizen.post('/api/v1/holds', {
+        data: { serviceCode: '5800450', motifId: motif, type: 'physique', start },
+      });
+      if (res.status() === 201) {
+        holdId = (await res.json()).holdId;
+        time = start.slice(11, 16);
+        break;
+      }
+    }
+    expect(holdId).not.toBe('');
+    // Other tests' citizens may hold other slots: this one is found by its time.
+    const held = agent.page.locator('.ec-event.reservation').filter({ hasText: time });
+    await expect(held).toHaveCount(1, { timeout: 1_000 });
+    await expect(held).toContainText('Réservation en cours');
+    expect((await citizen.delete(`/api/v1/holds/${holdId}`)).status()).toBe(204);
+    await expect(held).toHaveCount(0, { timeout: 1_000 });
+  } finally {
+    await agent.context.close();
+    await citizen.dispose();
+  }
+});
