@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { guichetDevServer } from './server/dev-plugin.ts';
 
@@ -37,6 +38,8 @@ export default defineConfig({
     projects: [
       {
         extends: false,
+        // Compiles the runes of `*.svelte.ts` state classes (their unit tests sit beside them).
+        plugins: [svelte({ configFile: false })],
         test: {
           name: 'unit',
           include: ['server/**/*.test.ts', 'src/**/*.test.ts'],

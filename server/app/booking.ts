@@ -18,6 +18,7 @@ import {
   type NewUsager,
   saveIdempotentResponse,
 } from '../store/rdvs.ts';
+import { agendaRdvById } from './agenda.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
 import { slotEvent } from './holds.ts';
@@ -232,6 +233,9 @@ async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false 
   const tz = booked.answer.timeZone;
   const event = slotEvent(hold, tz);
   deps.events.slotTaken(event);
+  // The whole rdv, as agent events carry it: open agendas draw it without asking the API. A
+  // failed read only costs them a reload (they resync on an event without it).
+  const rdv = await agendaRdvById(deps, booked.rdvId, tz).catch(() => undefined);
   deps.events.agent(hold.serviceCode, 'rdv-created', {
     serviceCode: hold.serviceCode,
     rdvId: booked.rdvId,
@@ -242,5 +246,6 @@ async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false 
     type: hold.type,
     canal: 'internet',
     status: 'confirme',
+    ...(rdv ? { rdv } : {}),
   });
 }

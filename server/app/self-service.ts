@@ -3,6 +3,7 @@ import { isWellFormedLinkToken, verifyRdvLink } from '../domain/signed-link.ts';
 import { findRdvDetails, type RdvDetails } from '../store/outbox.ts';
 import { insertAudit } from '../store/rdvs.ts';
 import { findRdvIdsByCode, lockRdvForUpdate, markRdvCancelled } from '../store/self-service.ts';
+import { agendaRdvById } from './agenda.ts';
 import { calendarAttachment } from './calendar-file.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
@@ -140,6 +141,8 @@ export async function cancelRdvByLink(deps: Deps, code: string, token: string): 
     type: rdv.type,
   };
   deps.events.slotFreed(slot);
+  // The whole rdv, as agent events carry it (see booking.ts).
+  const agendaRdv = await agendaRdvById(deps, rdv.id, tz).catch(() => undefined);
   deps.events.agent(rdv.service.code, 'rdv-updated', {
     ...slot,
     rdvId: rdv.id,
@@ -147,6 +150,7 @@ export async function cancelRdvByLink(deps: Deps, code: string, token: string): 
     guichetId: rdv.guichetId,
     canal: rdv.canal,
     status: 'annule',
+    ...(agendaRdv ? { rdv: agendaRdv } : {}),
   });
   deps.log.info({ rdvId: rdv.id, serviceCode: rdv.service.code }, 'rendez-vous annulé par l’usager');
   return view({ ...rdv, status: 'annule', cancelReason: 'usager' }, now.getTime());

@@ -101,17 +101,22 @@ export function createRealtime(options: {
     AgentClientEvents,
     AgentServerEvents
   >;
+  // Identities stay on this node, beside the socket, not in `socket.data`: connection-state
+  // recovery persists `socket.data` through the adapter (msgpack, in Redis), which cannot encode
+  // `mayFollow` and threw, out of any handler, when an agent's socket disconnected. A recovered
+  // socket goes through the middleware again, which sets its identity afresh.
+  const identities = new WeakMap<object, AgentIdentity>();
   agents.use(async (socket, next) => {
     const cookie = socket.handshake.headers.cookie ?? '';
     const identity = cookie ? await options.authenticateAgent(cookie).catch(() => null) : null;
     if (!identity) return next(new Error('Authentification requise'));
-    socket.data.identity = identity;
+    identities.set(socket, identity);
     next();
   });
   agents.on('connection', (socket) => {
     gauge?.inc({ namespace: '/agent' });
     socket.on('disconnect', () => gauge?.dec({ namespace: '/agent' }));
-    const identity = socket.data.identity as AgentIdentity;
+    const identity = identities.get(socket) as AgentIdentity;
     // Signing out (or a revocation) drops the sockets of the session on every node.
     void socket.join(sessionRoom(identity.sessionId));
     if (socket.recovered) {

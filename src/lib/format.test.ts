@@ -8,6 +8,8 @@ import {
   localDay,
   localTimeNote,
   PARIS,
+  utcOffset,
+  zonedInstant,
 } from './format.ts';
 
 const REUNION = 'Indian/Reunion';
@@ -54,5 +56,20 @@ describe('un service d’outre-mer, dans son propre fuseau', () => {
   it('précise « heure locale » hors de l’heure de Paris seulement', () => {
     expect(localTimeNote(REUNION)).toBe(' (heure locale)');
     expect(localTimeNote(PARIS)).toBe('');
+  });
+});
+
+describe('l’instant d’une heure de guichet, dans le fuseau du service', () => {
+  it('prend le décalage en vigueur ce jour-là (hiver, été, jour du changement d’heure)', () => {
+    expect(zonedInstant('2026-12-08', '09:20', 'Europe/Paris')).toBe('2026-12-08T09:20:00+01:00');
+    expect(zonedInstant('2026-07-08', '09:20', 'Europe/Paris')).toBe('2026-07-08T09:20:00+02:00');
+    expect(zonedInstant('2026-03-29', '09:00', 'Europe/Paris')).toBe('2026-03-29T09:00:00+02:00');
+    expect(zonedInstant('2026-10-25', '09:00', 'Europe/Paris')).toBe('2026-10-25T09:00:00+01:00');
+    expect(zonedInstant('2026-12-08', '07:30', 'Indian/Reunion')).toBe('2026-12-08T07:30:00+04:00');
+  });
+
+  it('écrit le décalage comme l’API (+00:00 pour UTC)', () => {
+    expect(utcOffset('UTC')).toBe('+00:00');
+    expect(utcOffset('America/Cayenne')).toBe('-03:00');
   });
 });

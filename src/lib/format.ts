@@ -83,3 +83,30 @@ export function addDays(day: string, n: number): string {
 export function minutes(n: number): string {
   return `${n} minute${n > 1 ? 's' : ''}`;
 }
+
+/** The UTC offset of a zone at an instant, "+01:00" (Intl's "GMT+01:00"; "GMT" alone is UTC). */
+export function utcOffset(timeZone: string, at: Date = new Date()): string {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return name === 'GMT' ? '+00:00' : name.slice(3);
+}
+
+const offsetMinutes = (offset: string) =>
+  (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+
+/**
+ * The instant of a wall-clock time of an office, "2026-12-08" + "09:20" in Europe/Paris →
+ * "2026-12-08T09:20:00+01:00", as the API takes it. The offset is the one in force at that time
+ * (summer or winter), found by trying the offset of the guess: twice settles a DST day.
+ */
+export function zonedInstant(day: string, time: string, timeZone: string): string {
+  const wall = Date.parse(`${day}T${time}:00Z`);
+  let offset = utcOffset(timeZone, new Date(wall));
+  offset = utcOffset(timeZone, new Date(wall - offsetMinutes(offset) * 60_000));
+  return `${day}T${time}:00${offset}`;
+}
+
+/** "09:20" of an instant the API wrote in the office's zone ("2026-12-08T09:20:00+01:00"). */
+export const wallTime = (iso: string) => iso.slice(11, 16);

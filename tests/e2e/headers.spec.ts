@@ -12,6 +12,7 @@ const PAGES: [path: string, credentialed: boolean][] = [
   ['/rendez-vous/annuler?code=ABCDEF&jeton=faux', true],
   ['/dev/mails', true],
   ['/agent', true],
+  ['/agent/connexion', true],
 ];
 
 const directive = (csp: string, name: string) =>

@@ -5,7 +5,7 @@ import { expectNoAxeViolation, expectNoHorizontalScroll, NEVERS, NEVERS_NAME } f
 const PAGES = [
   '/',
   '/contact',
-  '/agent',
+  '/agent/connexion',
   '/accessibilite',
   `/services/${NEVERS}`,
   `/services/${NEVERS}/rendez-vous`,
@@ -33,8 +33,9 @@ test('la page d’accueil est en français, avec un titre et une entrée « Pren
 
   await page.goto('/');
   await page.getByRole('main').getByRole('link', { name: 'Espace agents' }).click();
-  await expect(page).toHaveURL(/\/agent$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Espace agents');
+  // Not signed in: the agents' space starts with its sign-in page.
+  await expect(page).toHaveURL(/\/agent\/connexion\?retour=%2Fagent$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’espace agents');
 });
 
 for (const path of PAGES) {

@@ -1,5 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SESSION_IDLE_MS } from '../../server/domain/sessions.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { agentClient, createAgent, PASSWORD, signIn } from '../helpers/agents.ts';
@@ -181,6 +181,37 @@ describe('sign-out and live sockets', () => {
     socket.io.engine.close();
     expect(await refused).toMatch(/Authentification/);
     expect(socket.connected).toBe(false);
+    socket.close();
+  });
+});
+
+describe.runIf(inject('redisUrl'))('with the Redis streams adapter', () => {
+  let node: TestServer;
+  beforeAll(async () => {
+    node = await startTestServer({ clock, redis: true });
+  });
+  afterAll(() => node.close());
+
+  it('an agent socket that drops is kept for recovery without taking the node down', async () => {
+    // Recovery persists the socket's data through the adapter (msgpack in Redis): it once held
+    // a function, and the node crashed on the first agent socket that dropped.
+    const local = await createService(node.deps.sql, { code: '9810003' });
+    const a = await createAgent(node.deps.sql, { on: [{ serviceId: local.serviceId, profile: 'agent' }] });
+    const me = await signIn(node, a.login);
+    const socket = connect(`${node.url}/agent`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: me.cookie },
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 50,
+    });
+    await connected(socket);
+    expect(await socket.emitWithAck('join', { serviceCode: local.code })).toEqual({ ok: true });
+    const back = new Promise<boolean>((resolve) => socket.once('connect', () => resolve(socket.recovered)));
+    socket.io.engine.close();
+    await back;
+    // Still in the room, and the node still answers.
+    expect(await socket.emitWithAck('join', { serviceCode: local.code })).toEqual({ ok: true });
+    expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
     socket.close();
   });
 });

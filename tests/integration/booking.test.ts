@@ -421,7 +421,13 @@ describe('live events', () => {
       const created = waitFor<{ code: string; serviceCode: string }>(agentSocket, 'rdv-created');
       const h = await (await hold(svc, '2026-12-15T10:10:00+01:00')).json();
       const rdv = await (await book(h.holdId, 8)).json();
-      expect(await created).toMatchObject({ code: rdv.code, serviceCode: svc.code, canal: 'internet' });
+      expect(await created).toMatchObject({
+        code: rdv.code,
+        serviceCode: svc.code,
+        canal: 'internet',
+        // The whole rdv, so that open agendas draw it without asking the API.
+        rdv: { code: rdv.code, canal: 'internet', status: 'confirme', arrived: false },
+      });
     } finally {
       agentSocket.close();
     }

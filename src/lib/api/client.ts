@@ -1,6 +1,17 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema.d.ts';
-import type { Audience, HoldRequest, Problem, RdvRequest, RdvType } from './types.ts';
+import type {
+  Audience,
+  ContreAppelRequest,
+  HoldRequest,
+  LoginRequest,
+  Problem,
+  RdvAgentRequest,
+  RdvRequest,
+  RdvType,
+  ReplanRequest,
+  Warning,
+} from './types.ts';
 
 export type * from './types.ts';
 
@@ -23,6 +34,12 @@ export class ApiError extends Error {
 
   get code(): string | undefined {
     return this.problem?.code;
+  }
+
+  /** The warnings an agent may acknowledge (422 ACKNOWLEDGEMENT_REQUIRED), empty otherwise. */
+  get warnings(): Warning[] {
+    const list = (this.problem as { warnings?: unknown } | undefined)?.warnings;
+    return Array.isArray(list) ? (list as Warning[]) : [];
   }
 }
 
@@ -104,6 +121,44 @@ export function createApi(fetch: Fetch, origin: string) {
 
     /** The emails captured by the demo outbox (404 outside demo mode). */
     devMails: () => unwrap(api.GET('/api/dev/mails'), false),
+
+    // The agents' space: every call rides on the httpOnly session cookie (same origin).
+
+    /** Signs in: the server sets the session cookie. */
+    login: (body: LoginRequest) => unwrap(api.POST('/api/v1/auth/login', { body })),
+    /** The signed-in agent, or ApiError 401. */
+    me: () => unwrap(api.GET('/api/v1/auth/me'), false),
+    logout: async (): Promise<void> => {
+      await unwrap(api.POST('/api/v1/auth/logout'));
+    },
+    /** "Déconnecter toutes mes sessions": every browser of this agent is signed out. */
+    logoutAll: () => unwrap(api.POST('/api/v1/auth/logout-all')),
+
+    /** "Tableau de bord des services": the zone's services and the actions the profile allows. */
+    agentServices: () => unwrap(api.GET('/api/v1/agent/services'), false),
+    /** The agenda of a service over local days [from, to] (YYYY-MM-DD, 31 days at most). */
+    agenda: (code: string, range: { from: string; to: string }) =>
+      unwrap(
+        api.GET('/api/v1/agent/services/{code}/agenda', { params: { path: { code }, query: range } }),
+        false,
+      ),
+    /** "Créer un RDV": 422 ACKNOWLEDGEMENT_REQUIRED lists the warnings to acknowledge. */
+    createRdv: (code: string, body: RdvAgentRequest) =>
+      unwrap(api.POST('/api/v1/agent/services/{code}/rdvs', { params: { path: { code } }, body })),
+    /** The fiche RDV: every detail, its history, and what this agent may do with it. */
+    rdvFiche: (id: number) => unwrap(api.GET('/api/v1/agent/rdvs/{id}', { params: { path: { id } } }), false),
+    /** "Arrivé / Non arrivé" (the rdv's day only). */
+    setArrival: (id: number, arrived: boolean) =>
+      unwrap(api.POST('/api/v1/agent/rdvs/{id}/arrival', { params: { path: { id } }, body: { arrived } })),
+    recordContreAppel: (id: number, body: ContreAppelRequest) =>
+      unwrap(api.POST('/api/v1/agent/rdvs/{id}/contre-appels', { params: { path: { id } }, body })),
+    replan: (id: number, body: ReplanRequest) =>
+      unwrap(api.POST('/api/v1/agent/rdvs/{id}/replan', { params: { path: { id } }, body })),
+    cancelRdv: (id: number) =>
+      unwrap(api.POST('/api/v1/agent/rdvs/{id}/cancel', { params: { path: { id } } })),
+    /** "Rechercher l'utilisateur par son identifiant" among the usagers known in the zone (404 otherwise). */
+    findUsager: (query: { numeroFiscal: string } | { siren: string }) =>
+      unwrap(api.GET('/api/v1/agent/usagers', { params: { query } }), false),
   };
 }
 

@@ -49,3 +49,31 @@ export type SelfServiceRdv = Schemas['SelfServiceRdv'];
 
 /** GET /api/dev/mails (demo only) */
 export type DevMail = Schemas['DevMail'];
+
+/** POST /api/v1/auth/login, GET /api/v1/auth/me */
+export type LoginRequest = Schemas['LoginRequest'];
+export type AgentMe = Schemas['AgentMe'];
+
+/** GET /api/v1/agent/services — "Tableau de bord des services" */
+export type Dashboard = Schemas['TableauDeBord'];
+export type DashboardService = Dashboard['services'][number];
+export type AgentAction = DashboardService['actions'][number];
+
+/** GET /api/v1/agent/services/:code/agenda */
+export type Agenda = Schemas['Agenda'];
+export type AgendaGuichet = Agenda['guichets'][number];
+export type AgendaHold = Agenda['holds'][number];
+export type AgendaMotif = Agenda['motifs'][number];
+/** One rdv as the agenda draws it (also what agent events carry). */
+export type AgendaRdv = Schemas['AgendaRdv'];
+export type UsagerVu = Schemas['UsagerVu'];
+
+/** POST /api/v1/agent/services/:code/rdvs */
+export type RdvAgentRequest = Schemas['RdvAgentRequest'];
+/** A warning an agent may acknowledge ("Enregistrer quand même"). */
+export type Warning = NonNullable<Schemas['ProblemeAvecAvertissements']['warnings']>[number];
+
+/** GET /api/v1/agent/rdvs/:id */
+export type FicheRdv = Schemas['FicheRdv'];
+export type ContreAppelRequest = Schemas['ContreAppelRequest'];
+export type ReplanRequest = Schemas['ReplanRequest'];
