@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 export type ResendRequest = {
   headers: IncomingHttpHeaders;
+  /** The API key it came with: tells the nodes apart when each has its own. */
+  apiKey: string;
   body: {
     from: string;
     to: string[];
@@ -23,6 +25,13 @@ export type ResendFake = {
   delivered: ResendRequest[];
   /** The next `count` requests get this status (e.g. 500, 429), as a Resend error body. */
   failNext(count: number, status: number): void;
+  /** Every request fails with this status until `failing(null)`: an outage of the provider. */
+  failing(status: number | null): void;
+  /** Requests are received but not answered until `resume()`: a provider that hangs. */
+  pause(): void;
+  resume(): void;
+  /** Requests received and not answered yet (paused). */
+  pending(): ResendRequest[];
   close(): Promise<void>;
 };
 
@@ -30,11 +39,14 @@ export type ResendFake = {
  * A local HTTP server speaking the part of Resend's API that Guichet uses: POST /emails with a
  * Bearer key, answering {id}; a repeated Idempotency-Key answers the first id and delivers nothing.
  */
-export async function startResendFake(apiKey: string): Promise<ResendFake> {
+export async function startResendFake(apiKeys: string | string[]): Promise<ResendFake> {
+  const keys = new Set([apiKeys].flat());
   const requests: ResendRequest[] = [];
   const delivered: ResendRequest[] = [];
   const byKey = new Map<string, string>();
   let failures: number[] = [];
+  let outage: number | null = null;
+  let held: { request: ResendRequest; answer: () => void }[] | null = null;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -45,7 +57,8 @@ export async function startResendFake(apiKey: string): Promise<ResendFake> {
       };
       if (req.method !== 'POST' || req.url !== '/emails')
         return send(404, { statusCode: 404, name: 'not_found', message: 'Not found' });
-      if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      const apiKey = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+      if (!keys.has(apiKey)) {
         return send(401, {
           statusCode: 401,
           name: 'missing_api_key',
@@ -58,23 +71,31 @@ export async function startResendFake(apiKey: string): Promise<ResendFake> {
       } catch {
         return send(422, { statusCode: 422, name: 'validation_error', message: 'Invalid JSON' });
       }
-      const request = { headers: req.headers, body };
+      const request = { headers: req.headers, apiKey, body };
       requests.push(request);
-      const status = failures.shift();
-      if (status)
-        return send(status, { statusCode: status, name: 'application_error', message: 'Erreur simulée' });
-      if (!body.from || !Array.isArray(body.to) || !body.subject) {
-        return send(422, { statusCode: 422, name: 'validation_error', message: 'Missing required field' });
+      if (held) {
+        held.push({ request, answer: () => respond(request, send) });
+        return;
       }
-      const key = req.headers['idempotency-key'];
-      const known = typeof key === 'string' ? byKey.get(key) : undefined;
-      if (known) return send(200, { id: known });
-      const id = randomUUID();
-      if (typeof key === 'string') byKey.set(key, id);
-      delivered.push(request);
-      return send(200, { id });
+      respond(request, send);
     });
   });
+  const respond = (request: ResendRequest, send: (status: number, body: unknown) => void) => {
+    const { body, headers } = request;
+    const status = failures.shift() ?? outage;
+    if (status)
+      return send(status, { statusCode: status, name: 'application_error', message: 'Erreur simulée' });
+    if (!body.from || !Array.isArray(body.to) || !body.subject) {
+      return send(422, { statusCode: 422, name: 'validation_error', message: 'Missing required field' });
+    }
+    const key = headers['idempotency-key'];
+    const known = typeof key === 'string' ? byKey.get(key) : undefined;
+    if (known) return send(200, { id: known });
+    const id = randomUUID();
+    if (typeof key === 'string') byKey.set(key, id);
+    delivered.push(request);
+    return send(200, { id });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -84,6 +105,18 @@ export async function startResendFake(apiKey: string): Promise<ResendFake> {
     failNext(count, status) {
       failures = failures.concat(Array.from({ length: count }, () => status));
     },
+    failing(status) {
+      outage = status;
+    },
+    pause() {
+      held ??= [];
+    },
+    resume() {
+      const waiting = held ?? [];
+      held = null;
+      for (const w of waiting) w.answer();
+    },
+    pending: () => (held ?? []).map((w) => w.request),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

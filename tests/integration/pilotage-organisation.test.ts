@@ -59,7 +59,8 @@ describe('Organiser le service', () => {
     expect(removed.status).toBe(200);
     expect((await agentsOf(chef, svc.code)).map((a) => a.id)).not.toContain(colleague.id);
     const audits = await server.deps.sql`
-      select action from audit_log where service_id = ${svc.serviceId} and action like 'habilitation.%'`;
+      select action from audit_log where service_id = ${svc.serviceId} and action like 'habilitation.%'
+      order by id`;
     expect(audits.map((a) => a.action)).toEqual([
       'habilitation.modifiee',
       'habilitation.modifiee',

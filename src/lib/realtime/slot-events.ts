@@ -16,14 +16,12 @@ export type SlotListener = {
 /**
  * Follows the slots of one service live (Socket.IO, same origin, /socket.io/). The server is
  * the source of truth: these events only tell the page when to fetch the slots again.
- * Returns a function that stops following.
+ * Returns a function that stops following. `base` is for clients outside a page (the fault
+ * tests run this very code against nodes behind a load balancer); pages use their own origin.
  */
-export function followSlots(serviceCode: string, listener: SlotListener): () => void {
-  const socket: Socket<PublicServerEvents, PublicClientEvents> = io({
-    path: '/socket.io/',
-    transports: ['websocket', 'polling'],
-    reconnectionDelayMax: 5_000,
-  });
+export function followSlots(serviceCode: string, listener: SlotListener, base?: string): () => void {
+  const options = { path: '/socket.io/', transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 };
+  const socket: Socket<PublicServerEvents, PublicClientEvents> = base ? io(base, options) : io(options);
   let connectedOnce = false;
 
   socket.on('connect', () => {
