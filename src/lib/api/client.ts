@@ -52,11 +52,25 @@ type Answer<T> = { data?: T; error?: unknown; response: Response };
  * The body of a 2xx answer, or an ApiError. `readHeaders` is false for GETs, which also run during
  * server rendering: SvelteKit forbids reading headers there that it does not serialise.
  */
-async function unwrap<T>(call: Promise<Answer<T>>, readHeaders = true): Promise<T> {
+export async function unwrap<T>(call: Promise<Answer<T>>, readHeaders = true): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok) return data as T;
   const retry = readHeaders ? Number(response.headers.get('retry-after')) || undefined : undefined;
   throw new ApiError(response.status, isProblem(error) ? error : undefined, retry);
+}
+
+/**
+ * The raw openapi-fetch client over the generated paths; screens with many calls of their own
+ * (lists, pilotage) wrap it in their own module with `unwrap`, as `createApi` does below.
+ */
+export function createPaths(fetch: Fetch, origin: string) {
+  return createClient<paths>({
+    baseUrl: origin,
+    // openapi-fetch hands over a Request; SvelteKit's fetch takes one as well.
+    fetch: (request) => fetch(request),
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+  });
 }
 
 /**
@@ -67,13 +81,7 @@ async function unwrap<T>(call: Promise<Answer<T>>, readHeaders = true): Promise<
  * `Request` objects, which need an absolute URL on the server.
  */
 export function createApi(fetch: Fetch, origin: string) {
-  const api = createClient<paths>({
-    baseUrl: origin,
-    // openapi-fetch hands over a Request; SvelteKit's fetch takes one as well.
-    fetch: (request) => fetch(request),
-    headers: { accept: 'application/json' },
-    credentials: 'same-origin',
-  });
+  const api = createPaths(fetch, origin);
 
   return {
     /** The public card of a service, by its code principal (7 digits). */
