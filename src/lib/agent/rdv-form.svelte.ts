@@ -1,34 +1,20 @@
-import {
-  type AgendaRdv,
-  type Api,
-  ApiError,
-  type RdvAgentRequest,
-  type RdvType,
-  type UsagerVu,
-  type Warning,
-} from '#lib/api/client.ts';
+import type { AgendaRdv, Api, RdvAgentRequest, RdvType, Warning } from '#lib/api/client.ts';
 import { zonedInstant } from '#lib/format.ts';
 import { addMinutes, type FieldError, type Outcome, outcomeOfError } from './submission.ts';
+import {
+  emptyUsager,
+  findKnownUsager,
+  type UsagerFieldValues,
+  usagerErrors,
+  usagerField,
+  usagerInput,
+} from './usager-input.ts';
 
 /** "Créer un RDV": what the agent types, kept as typed whatever the server answers. */
-export type RdvFields = {
+export type RdvFields = UsagerFieldValues & {
   guichetId: string;
   motifId: string;
   type: '' | RdvType;
-  usagerType: 'particulier' | 'professionnel';
-  civilite: '' | 'M' | 'MME';
-  nomUsage: string;
-  nomNaissance: string;
-  prenoms: string;
-  dateNaissance: string;
-  numeroFiscal: string;
-  siren: string;
-  raisonSociale: string;
-  telephone1: string;
-  telephone2: string;
-  rappelMatin: boolean;
-  rappelApresMidi: boolean;
-  email: string;
   date: string;
   du: string;
   a: string;
@@ -56,40 +42,23 @@ export function newRdvHref(
   return `/agent/services/${code}/rdvs/nouveau${query ? `?${query}` : ''}`;
 }
 
-const digits = (v: string) => v.replace(/[\s.]/g, '');
-
 /** Maps an API error field ("usager.telephones.0", "start") to the form's field. */
 export function rdvField(apiField: string): RdvField | 'form' {
   const f = apiField.replace(/^usager\./, '');
   if (f === 'start') return 'du';
   if (f === 'end') return 'a';
-  if (f === 'telephones' || f === 'telephones.0') return 'telephone1';
-  if (f === 'telephones.1') return 'telephone2';
-  if (f === 'rappel' || f.startsWith('rappel.')) return 'rappelMatin';
-  if (f === 'type' && apiField.startsWith('usager.')) return 'usagerType';
+  const usager = usagerField(apiField);
+  if (usager) return usager;
   const known: string[] = Object.keys(emptyFields());
   return known.includes(f) ? (f as RdvField) : 'form';
 }
 
 function emptyFields(): RdvFields {
   return {
+    ...emptyUsager(),
     guichetId: '',
     motifId: '',
     type: '',
-    usagerType: 'particulier',
-    civilite: '',
-    nomUsage: '',
-    nomNaissance: '',
-    prenoms: '',
-    dateNaissance: '',
-    numeroFiscal: '',
-    siren: '',
-    raisonSociale: '',
-    telephone1: '',
-    telephone2: '',
-    rappelMatin: false,
-    rappelApresMidi: false,
-    email: '',
     date: '',
     du: '',
     a: '',
@@ -140,35 +109,7 @@ export class RdvFormState {
     need('guichetId', !!f.guichetId, 'Choisissez le guichet.');
     need('motifId', !!f.motifId, 'Choisissez le motif du RDV.');
     need('type', !!f.type, 'Choisissez le type de RDV : téléphone ou guichet.');
-    const pro = f.usagerType === 'professionnel';
-    if (pro) {
-      need(
-        'raisonSociale',
-        !!f.raisonSociale.trim(),
-        'La raison sociale est obligatoire pour un professionnel.',
-      );
-      need(
-        'siren',
-        /^\d{9}$/.test(digits(f.siren)),
-        'Le SIREN est obligatoire pour un professionnel : 9 chiffres.',
-      );
-    } else if (f.numeroFiscal.trim()) {
-      need('numeroFiscal', /^\d{13}$/.test(digits(f.numeroFiscal)), 'Le numéro fiscal comporte 13 chiffres.');
-    }
-    need('civilite', !!f.civilite, 'Indiquez la civilité (Monsieur ou Madame).');
-    need('nomUsage', !!f.nomUsage.trim(), 'Le nom d’usage est obligatoire.');
-    need('prenoms', !!f.prenoms.trim(), 'Le ou les prénoms sont obligatoires.');
-    need(
-      'telephone1',
-      !!(f.telephone1.trim() || f.telephone2.trim()),
-      'Au moins un numéro de téléphone doit être saisi.',
-    );
-    if (f.email.trim())
-      need(
-        'email',
-        /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim()),
-        'Adresse électronique invalide (exemple : nom@domaine.fr).',
-      );
+    e.push(...usagerErrors(f));
     need('date', /^\d{4}-\d{2}-\d{2}$/.test(f.date), 'Indiquez la date du RDV.');
     need('du', /^\d{2}:\d{2}$/.test(f.du), 'Indiquez l’heure de début (HH:MM).');
     need('a', /^\d{2}:\d{2}$/.test(f.a), 'Indiquez l’heure de fin (HH:MM).');
@@ -183,56 +124,16 @@ export class RdvFormState {
 
   /** "Rechercher l'utilisateur par son identifiant": fills the fields from a known usager. */
   async search(): Promise<void> {
-    const pro = this.fields.usagerType === 'professionnel';
-    const id = digits(pro ? this.fields.siren : this.fields.numeroFiscal);
-    const field: RdvField = pro ? 'siren' : 'numeroFiscal';
+    const field: RdvField = this.fields.usagerType === 'professionnel' ? 'siren' : 'numeroFiscal';
     this.errors = this.errors.filter((e) => e.field !== field);
-    if (!(pro ? /^\d{9}$/.test(id) : /^\d{13}$/.test(id))) {
-      this.searchResult = {
-        found: false,
-        message: pro ? 'Saisissez un SIREN de 9 chiffres.' : 'Saisissez un numéro fiscal de 13 chiffres.',
-      };
-      return;
-    }
     this.searching = true;
     try {
-      const u = await this.#api.findUsager(pro ? { siren: id } : { numeroFiscal: id });
-      this.#fill(u);
-      this.searchResult = {
-        found: true,
-        message: `Usager trouvé : ${u.nomUsage} ${u.prenoms}. Vérifiez ses informations.`,
-      };
-    } catch (err) {
-      this.searchResult = {
-        found: false,
-        message:
-          err instanceof ApiError && err.problem?.detail
-            ? err.problem.detail
-            : 'La recherche n’a pas abouti. Saisissez les informations manuellement.',
-      };
+      const { found, fill } = await findKnownUsager(this.#api, this.fields);
+      if (fill) this.fields = { ...this.fields, ...fill };
+      this.searchResult = found;
     } finally {
       this.searching = false;
     }
-  }
-
-  #fill(u: UsagerVu) {
-    const f = this.fields;
-    this.fields = {
-      ...f,
-      civilite: u.civilite,
-      nomUsage: u.nomUsage,
-      nomNaissance: u.nomNaissance ?? '',
-      prenoms: u.prenoms,
-      dateNaissance: u.dateNaissance ?? '',
-      numeroFiscal: u.numeroFiscal ?? f.numeroFiscal,
-      siren: u.siren ?? f.siren,
-      raisonSociale: u.raisonSociale ?? '',
-      telephone1: u.telephones[0] ?? '',
-      telephone2: u.telephones[1] ?? '',
-      rappelMatin: u.rappel.includes('matin'),
-      rappelApresMidi: u.rappel.includes('apres-midi'),
-      email: u.email ?? '',
-    };
   }
 
   /** Sends the rdv; `acknowledge` carries the warnings the agent confirmed. */
@@ -260,31 +161,13 @@ export class RdvFormState {
 
   #request(acknowledge: string[]): RdvAgentRequest {
     const f = this.fields;
-    const trim = (v: string) => v.trim() || undefined;
-    const pro = f.usagerType === 'professionnel';
-    const rappel: ('matin' | 'apres-midi')[] = [];
-    if (f.rappelMatin) rappel.push('matin');
-    if (f.rappelApresMidi) rappel.push('apres-midi');
     return {
       guichetId: Number(f.guichetId),
       motifId: Number(f.motifId),
       type: f.type as RdvType,
       start: zonedInstant(f.date, f.du, this.timeZone),
       end: zonedInstant(f.date, f.a, this.timeZone),
-      usager: {
-        type: f.usagerType,
-        civilite: f.civilite as 'M' | 'MME',
-        nomUsage: f.nomUsage.trim(),
-        nomNaissance: trim(f.nomNaissance),
-        prenoms: f.prenoms.trim(),
-        dateNaissance: trim(f.dateNaissance),
-        numeroFiscal: pro ? undefined : trim(digits(f.numeroFiscal)),
-        siren: pro ? trim(digits(f.siren)) : undefined,
-        raisonSociale: pro ? trim(f.raisonSociale) : undefined,
-        telephones: [f.telephone1, f.telephone2].map((t) => t.trim()).filter(Boolean),
-        rappel: rappel.length > 0 ? rappel : undefined,
-        email: trim(f.email),
-      },
+      usager: usagerInput(f),
       precisions: f.precisions.trim(),
       acknowledge,
     };

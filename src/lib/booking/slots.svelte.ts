@@ -9,7 +9,8 @@ const REFETCH_DEBOUNCE_MS = 100;
 
 /** What the slots depend on, read from the wizard each time they are fetched. */
 export type SlotsContext = {
-  api: Api;
+  /** The public slots, or any list of the same shape (the agents' parcours simplifié). */
+  api: Pick<Api, 'slots'>;
   serviceCode: string;
   timeZone: string;
   /** The motif and type asked for, or null while the question is incomplete. */
@@ -17,6 +18,8 @@ export type SlotsContext = {
   /** The start of the slot this browser holds (or held last): its disappearance is not news to the usager. */
   heldStart: () => string | undefined;
   announce: (message: string) => void;
+  /** Days asked for from today (the server clips to the canal's window); 45 by default. */
+  lookaheadDays?: number;
 };
 
 /**
@@ -110,7 +113,7 @@ export class SlotsState {
         const { days } = await this.#ctx.api.slots(this.#ctx.serviceCode, {
           ...question,
           from,
-          to: addDays(from, LOOKAHEAD_DAYS),
+          to: addDays(from, this.#ctx.lookaheadDays ?? LOOKAHEAD_DAYS),
         });
         if (seq !== this.#fetchSeq) return this.#latestFetch;
         this.#apply(days.filter((d) => d.slots.length > 0));
