@@ -235,6 +235,18 @@ describe('Prendre RDV — parcours simplifié', () => {
     expect((await book(neversAgent, nevers, at('2026-12-09', '09:15'), 35)).status).toBe(409);
     expect((await book(neversAgent, nevers, at('2026-12-09', '14:30'), 36)).status).toBe(409);
     expect((await book(neversAgent, nevers, at('2026-12-09', '09:30'), 37)).status).toBe(201);
+    // The agenda's forcing fields are refused, not silently dropped.
+    const forced = await neversAgent.post(`/api/v1/agent/services/${nevers.code}/parcours/rdvs`, {
+      motifId: nevers.motifId,
+      type: 'physique',
+      start: at('2026-12-09', '14:30'),
+      end: at('2026-12-09', '15:30'),
+      acknowledge: ['OUTSIDE_PLAGES', 'DURATION_DIFFERS'],
+      usager: usager(39),
+      precisions: 'forçage',
+    });
+    expect(forced.status).toBe(422);
+    expect((await forced.json()).detail).toMatch(/ne permet pas de forcer.*end, acknowledge/);
     const taken = await book(bourgesAgent, nevers, at('2026-12-09', '09:30'), 38);
     expect(taken.status).toBe(409);
     expect((await taken.json()).detail).toMatch(/plus disponible/);

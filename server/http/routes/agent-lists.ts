@@ -259,18 +259,28 @@ const bookRoute = createRoute({
     body: {
       content: {
         'application/json': {
+          // Strict: the parcours forces nothing, so the agenda's forcing fields (guichetId, end,
+          // acknowledge…) are refused rather than silently dropped.
           schema: z
-            .object({
-              motifId: z.number().int().positive(),
-              type: RdvTypeSchema,
-              start: Instant,
-              usager: UsagerSchema,
-              precisions: z
-                .string({ error: 'Précisez l’objet du rendez-vous.' })
-                .trim()
-                .min(1, 'Précisez l’objet du rendez-vous.')
-                .max(2000),
-            })
+            .strictObject(
+              {
+                motifId: z.number().int().positive(),
+                type: RdvTypeSchema,
+                start: Instant,
+                usager: UsagerSchema,
+                precisions: z
+                  .string({ error: 'Précisez l’objet du rendez-vous.' })
+                  .trim()
+                  .min(1, 'Précisez l’objet du rendez-vous.')
+                  .max(2000),
+              },
+              {
+                error: (issue) =>
+                  issue.code === 'unrecognized_keys'
+                    ? `Le parcours simplifié ne permet pas de forcer les paramètres du service : ${issue.keys.join(', ')} refusé(s). Seuls les créneaux proposés peuvent être pris.`
+                    : undefined,
+              },
+            )
             .openapi('ParcoursRdvRequest'),
         },
       },
