@@ -114,5 +114,8 @@ describe('the charts’ data tables', () => {
     expect(periodWords({ from: '2026-11-02', to: '2026-11-15', by: 'week' })).toBe(
       'du 2 novembre 2026 au 15 novembre 2026, par semaine',
     );
+    expect(periodWords({ from: '2026-11-01', to: '2026-11-30', by: 'month' })).toBe(
+      'du 1er novembre 2026 au 30 novembre 2026, par mois',
+    );
   });
 });

@@ -169,14 +169,12 @@ export function statsCharts(stats: Stats): Chart[] {
   return charts;
 }
 
-/** The period in words: "du 1 novembre 2026 au 30 novembre 2026". */
+/** The period in words: "du 1er novembre 2026 au 30 novembre 2026, par mois". */
 export function periodWords(c: Criteria): string {
+  // French writes the first of the month "1er".
   const f = (d: string) =>
-    new Date(`${d}T12:00:00Z`).toLocaleDateString('fr-FR', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
+    new Date(`${d}T12:00:00Z`)
+      .toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+      .replace(/^1 /, '1er ');
   return `du ${f(c.from)} au ${f(c.to)}, ${c.by === 'week' ? 'par semaine' : 'par mois'}`;
 }
