@@ -200,6 +200,27 @@ test('chef.nevers lit les statistiques de Nevers puis les statistiques consolid�
   expect(all.headers()['content-type']).toBe('text/csv; charset=utf-8');
 });
 
+test('réservé : un agent n’organise pas le service et n’en voit pas les statistiques ; un chef n’administre pas', async ({
+  browser,
+}) => {
+  const { page } = await agentPage(browser, 'agent.nevers');
+  for (const path of [organisationPath, `/agent/services/${NEVERS}/statistiques`]) {
+    await openHydrated(page, path);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accès refusé');
+    await expect(
+      page.getByText('Cette fonction est réservée au chef de service (ou à un administrateur).'),
+    ).toBeVisible();
+  }
+  const chef = (await agentPage(browser, 'chef.nevers')).page;
+  await openHydrated(chef, '/agent');
+  await expect(chef.getByRole('navigation', { name: 'Menu de l’espace agents' })).not.toContainText(
+    'Administration',
+  );
+  await openHydrated(chef, '/agent/administration');
+  await expect(chef.getByRole('heading', { level: 1 })).toHaveText('Accès refusé');
+  await expect(chef.getByText('réservée aux administrateurs')).toBeVisible();
+});
+
 for (const width of [1280, 360]) {
   test.describe(`à ${width} px`, () => {
     test.use({ viewport: { width, height: 900 } });
