@@ -1,6 +1,6 @@
 import { authorizeGlobal, keepsAChef, type Profile } from '../domain/habilitations.ts';
 import { hashPassword, verifyPassword } from '../infra/password.ts';
-import { findAgentService } from '../store/agenda.ts';
+import { type AgentService, findAgentService } from '../store/agenda.ts';
 import {
   deleteHabilitation,
   deleteOtherSessions,
@@ -42,13 +42,21 @@ export function assertPasswordStrength(password: string, field = 'password'): vo
   }
 }
 
+/** The service named (for the page's title) and its agents. */
+export type ServiceTeam = { service: { code: string; name: string }; agents: ServiceAgent[] };
+
+const teamOf = async (deps: Pick<Deps, 'sql'>, service: AgentService): Promise<ServiceTeam> => ({
+  service: { code: service.codePrincipal, name: service.name },
+  agents: await listServiceAgents(deps.sql, service.id),
+});
+
 export async function serviceAgents(
   deps: Pick<Deps, 'sql'>,
   agent: SignedInAgent,
   code: string,
-): Promise<ServiceAgent[]> {
+): Promise<ServiceTeam> {
   const { service } = await serviceFor(deps, agent, 'service.organise', code);
-  return listServiceAgents(deps.sql, service.id);
+  return teamOf(deps, service);
 }
 
 /** Attaches an agent to the service with a profile, or changes his profile. */
@@ -58,7 +66,7 @@ export async function setHabilitation(
   code: string,
   target: { agentId?: number | undefined; login?: string | undefined },
   profile: Profile | null,
-): Promise<ServiceAgent[]> {
+): Promise<ServiceTeam> {
   const { service } = await serviceFor(deps, agent, 'service.organise', code);
   const who = await findAgentSummary(
     deps.sql,
@@ -89,7 +97,7 @@ export async function setHabilitation(
   // his sessions are not ended (he may belong to other services).
   if (ended !== null)
     deps.log.info({ agentId: ended, service: service.codePrincipal }, 'agent retiré du service');
-  return listServiceAgents(deps.sql, service.id);
+  return teamOf(deps, service);
 }
 
 /** An administrateur creates an agent, with a first password to change at the first sign-in. */

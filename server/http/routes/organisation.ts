@@ -16,6 +16,7 @@ const denied = {
 
 const AgentsSchema = z
   .object({
+    service: z.object({ code: z.string(), name: z.string() }),
     agents: z.array(
       z.object({
         id: z.number().int(),
@@ -159,33 +160,27 @@ const newService = createRoute({
 /** "Organiser le service", and the administrateur's creations, on the agents' router. */
 export function registerOrganisation(app: OpenAPIHono<AgentEnv>, deps: Deps): void {
   app.openapi(list, async (c) =>
-    c.json({ agents: await serviceAgents(deps, c.get('agent'), c.req.valid('param').code) }, 200),
+    c.json(await serviceAgents(deps, c.get('agent'), c.req.valid('param').code), 200),
   );
   app.openapi(attach, async (c) => {
     const b = c.req.valid('json');
-    const agents = await setHabilitation(
+    const team = await setHabilitation(
       deps,
       c.get('agent'),
       c.req.valid('param').code,
       { login: b.login.toLowerCase() },
       b.profile,
     );
-    return c.json({ agents }, 200);
+    return c.json(team, 200);
   });
   app.openapi(change, async (c) => {
     const { code, agentId } = c.req.valid('param');
-    const agents = await setHabilitation(
-      deps,
-      c.get('agent'),
-      code,
-      { agentId },
-      c.req.valid('json').profile,
-    );
-    return c.json({ agents }, 200);
+    const team = await setHabilitation(deps, c.get('agent'), code, { agentId }, c.req.valid('json').profile);
+    return c.json(team, 200);
   });
   app.openapi(detach, async (c) => {
     const { code, agentId } = c.req.valid('param');
-    return c.json({ agents: await setHabilitation(deps, c.get('agent'), code, { agentId }, null) }, 200);
+    return c.json(await setHabilitation(deps, c.get('agent'), code, { agentId }, null), 200);
   });
   app.openapi(newAgent, async (c) =>
     c.json(await createAgent(deps, c.get('agent'), c.req.valid('json')), 201),

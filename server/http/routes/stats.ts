@@ -2,6 +2,8 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import type { Deps } from '../../app/deps.ts';
 import { consolidatedStats, type Figures, type Stats, serviceStats } from '../../app/stats.ts';
+import { statsChartSvg } from '../../app/stats-charts.ts';
+import { STATS_CHARTS } from '../../app/stats-series.ts';
 import { isLocalDate } from '../../domain/index.ts';
 import type { AgentEnv } from '../agent-session.ts';
 import { problemResponse, ServiceCode } from '../schemas.ts';
@@ -65,7 +67,17 @@ const csvAnswer = {
   200: { description: 'Les mêmes chiffres en CSV', content: { 'text/csv': { schema: z.string() } } },
   ...denied,
 };
+const svgAnswer = {
+  200: {
+    description: 'Un graphique des mêmes chiffres, en SVG (role="img", titré)',
+    content: { 'image/svg+xml': { schema: z.string() } },
+  },
+  ...denied,
+};
 const params = z.object({ code: ServiceCode });
+const ChartQuery = Query.extend({
+  chart: z.enum(STATS_CHARTS, { error: `Graphique : ${STATS_CHARTS.join(', ')}.` }),
+});
 
 const serviceJson = createRoute({
   method: 'get',
@@ -95,6 +107,23 @@ const allCsv = createRoute({
   request: { query: Query },
   responses: csvAnswer,
 });
+
+const serviceSvg = createRoute({
+  method: 'get',
+  path: '/agent/services/{code}/stats.svg',
+  summary: 'Un graphique des statistiques d’un service (SVG dessiné par le serveur)',
+  request: { params, query: ChartQuery },
+  responses: svgAnswer,
+});
+const allSvg = createRoute({
+  method: 'get',
+  path: '/agent/stats.svg',
+  summary: 'Un graphique des statistiques consolidées (SVG dessiné par le serveur)',
+  request: { query: ChartQuery },
+  responses: svgAnswer,
+});
+
+const SVG_HEADERS = { 'content-type': 'image/svg+xml; charset=utf-8' };
 
 /** French decimals ("12,5") and percentages, as a spreadsheet in French expects them. */
 const dec = (n: number | null) => (n === null ? '' : String(Math.round(n * 100) / 100).replace('.', ','));
@@ -182,6 +211,16 @@ export function registerStats(app: OpenAPIHono<AgentEnv>, deps: Deps): void {
       200,
       csvHeaders(`statistiques_${code}_${day(q.from)}-${day(q.to)}.csv`),
     ) as never;
+  });
+  app.openapi(serviceSvg, async (c) => {
+    const { chart, ...q } = c.req.valid('query');
+    const s = await serviceStats(deps, c.get('agent'), c.req.valid('param').code, q);
+    return c.body(statsChartSvg(s, chart), 200, SVG_HEADERS) as never;
+  });
+  app.openapi(allSvg, async (c) => {
+    const { chart, ...q } = c.req.valid('query');
+    const s = await consolidatedStats(deps, c.get('agent'), q);
+    return c.body(statsChartSvg(s, chart), 200, SVG_HEADERS) as never;
   });
   app.openapi(allJson, async (c) =>
     c.json(await consolidatedStats(deps, c.get('agent'), c.req.valid('query')), 200),

@@ -3651,6 +3651,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agent/services/{code}/stats.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Un graphique des statistiques d’un service (SVG dessiné par le serveur) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    by?: "week" | "month";
+                    chart: "canal" | "type" | "motifs" | "presence" | "annulations" | "contre-appels" | "occupation" | "delai" | "absence";
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Un graphique des mêmes chiffres, en SVG (role="img", titré) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Période invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agent/stats.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Un graphique des statistiques consolidées (SVG dessiné par le serveur) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    by?: "week" | "month";
+                    chart: "canal" | "type" | "motifs" | "presence" | "annulations" | "contre-appels" | "occupation" | "delai" | "absence";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Un graphique des mêmes chiffres, en SVG (role="img", titré) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": string;
+                    };
+                };
+                /** @description Pas de session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Réservé au chef de service ou à un administrateur */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Période invalide */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agent/stats": {
         parameters: {
             query?: never;
@@ -4390,6 +4528,10 @@ export interface components {
             id?: number;
         };
         AgentsDuService: {
+            service: {
+                code: string;
+                name: string;
+            };
             agents: {
                 id: number;
                 login: string;

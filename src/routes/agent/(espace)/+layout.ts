@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { passwordGate } from '#lib/agent/organisation.ts';
 import { signInPath } from '#lib/agent/return-path.ts';
 import { ApiError, createApi } from '#lib/api/client.ts';
 import type { LayoutLoad } from './$types';
@@ -11,10 +12,16 @@ export const ssr = false;
 
 export const load: LayoutLoad = async ({ fetch, url }) => {
   const api = createApi(fetch, url.origin);
+  let me: Awaited<ReturnType<typeof api.me>>;
   try {
-    return { me: await api.me() };
+    me = await api.me();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) redirect(303, signInPath(url.pathname + url.search));
     throw err;
   }
+  // A first password (given by an administrateur) is changed before anything else: the API
+  // refuses every other call meanwhile.
+  const gate = passwordGate(me, url.pathname);
+  if (gate) redirect(303, gate);
+  return { me };
 };
