@@ -51,5 +51,10 @@ describe('a plage with validity dates', () => {
     expect(config.guichets[0].plages).toEqual([
       { weekday: 2, start: '16:00', end: '17:00', validFrom: '2026-12-15', validTo: '2026-12-22' },
     ]);
+    // …and offers the national list's motifs for this kind of service as the guichets' choices.
+    expect(config.motifs.map((m: { id: number }) => m.id)).toEqual(
+      expect.arrayContaining([svc.motifId, svc.otherMotifId]),
+    );
+    expect(config.motifs[0]).toMatchObject({ label: expect.any(String), parentLabel: expect.any(String) });
   });
 });
