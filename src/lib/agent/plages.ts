@@ -158,6 +158,9 @@ export type WeekGrid = {
   days: { weekday: number; name: string; blocks: GridBlock[] }[];
 };
 
+/** A share in %, to the hundredth (styles need no more). */
+const percent = (part: number, whole: number) => Math.round((part / whole) * 10_000) / 100;
+
 const frenchDay = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function validityLabel(p: Pick<ApiPlage, 'validFrom' | 'validTo'>): string {
@@ -191,8 +194,8 @@ export function weekGrid(plages: readonly ApiPlage[]): WeekGrid {
         .map((p) => ({
           start: p.start,
           end: p.end,
-          top: ((toMinutes(p.start) - first * 60) / span) * 100,
-          height: ((toMinutes(p.end) - toMinutes(p.start)) / span) * 100,
+          top: percent(toMinutes(p.start) - first * 60, span),
+          height: percent(toMinutes(p.end) - toMinutes(p.start), span),
           validity: validityLabel(p),
         })),
     })),
