@@ -48,12 +48,14 @@ const weekdayName = (day: string) =>
   ['Dimanche', 'Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi'][
     new Date(`${day}T00:00:00Z`).getUTCDay()
   ]!;
-/** A date as a French date field takes it typed: JJMMAAAA. */
-const typedDate = (day: string) => `${day.slice(8, 10)}${day.slice(5, 7)}${day.slice(0, 4)}`;
+/** A day as a head types it: JJ/MM/AAAA. */
+const typedDate = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 test('chef.nevers crée un guichet et ses plages au clavier seul ; le sélecteur de créneaux ouvert d’un usager les montre sans rechargement', async ({
   browser,
 }) => {
+  // Two browsers and a live picker on a shared machine: more than the default 30 s.
+  test.setTimeout(60_000);
   const usager = await browser.newContext();
   const { context, page } = await agentPage(browser, 'chef.nevers');
   try {
@@ -100,10 +102,10 @@ test('chef.nevers crée un guichet et ses plages au clavier seul ; le sélecteur
     await kb.press('ControlOrMeta+a');
     await kb.type('17:40');
     await kb.press('Tab');
-    await expect(guichet.getByLabel('Valable du facultatif', { exact: true })).toBeFocused();
+    await expect(guichet.getByLabel('Valable du JJ/MM/AAAA, facultatif', { exact: true })).toBeFocused();
     await kb.type(typedDate(day));
     await kb.press('Tab');
-    await expect(guichet.getByLabel('au facultatif', { exact: true })).toBeFocused();
+    await expect(guichet.getByLabel('au JJ/MM/AAAA, facultatif', { exact: true })).toBeFocused();
     await kb.type(typedDate(day));
     await kb.press('Tab');
     await expect(guichet.getByRole('button', { name: 'Supprimer la plage 1' })).toBeFocused();
@@ -115,7 +117,9 @@ test('chef.nevers crée un guichet et ses plages au clavier seul ; le sélecteur
       page.getByRole('status').filter({ hasText: `Plages du guichet ${name} enregistrées` }),
     ).toBeVisible();
     // The grid summarises the saved week; the config reads the plage back as typed.
-    await expect(guichet.getByRole('figure')).toContainText(`17:00 à 17:40`);
+    await expect(guichet.getByRole('figure').getByRole('listitem').filter({ hasText: '17:00' })).toHaveText(
+      new RegExp(`^17:00.*à.*17:40.*du ${typedDate(day)} au ${typedDate(day)}`),
+    );
     const config = await (await page.request.get(`/api/v1/agent/services/${NEVERS}/config`)).json();
     expect(config.guichets.find((g: { name: string }) => g.name === name).plages).toEqual([
       {
@@ -139,6 +143,8 @@ test('chef.nevers crée un guichet et ses plages au clavier seul ; le sélecteur
 test('fermer un guichet qui a des RDV à venir les liste d’abord ; « Annuler les RDV » les annule, envoie les courriels, et l’agenda d’un autre agent se redessine', async ({
   browser,
 }) => {
+  // Two agents, a dialog checked by axe, emails through the outbox: more than the default 30 s.
+  test.setTimeout(90_000);
   const chef = await agentPage(browser, 'chef.nevers');
   const agent = await agentPage(browser, 'agent.nevers');
   try {
@@ -243,12 +249,14 @@ for (const width of [1280, 360]) {
   test(`la page de configuration à ${width} px : aucune violation axe-core, pas de défilement horizontal`, async ({
     browser,
   }) => {
+    // axe-core reads a long page of forms (every guichet with its motifs): give it the time.
+    test.setTimeout(60_000);
     const { context, page } = await agentPage(browser, 'chef.nevers', { width, height: 900 });
     try {
       await openConfig(page);
       await expect(page.getByRole('heading', { name: 'Guichet principal', level: 3 })).toBeVisible();
-      // Every part unfolded: the guichets' fields and their motifs.
-      await page.locator('details').evaluateAll((all) => {
+      // A guichet's parts unfolded too: its fields and its motifs.
+      await page.locator('section[data-guichet="Guichet principal"] details').evaluateAll((all) => {
         for (const d of all) (d as HTMLDetailsElement).open = true;
       });
       await expectNoAxeViolation(page, `configuration (${width} px)`);

@@ -5,6 +5,7 @@ import {
   newRow,
   normaliseTime,
   type PlageRow,
+  parseFrenchDate,
   rowErrors,
   rowsFromApi,
   rowsToApi,
@@ -30,7 +31,7 @@ describe('plages : lignes ⇄ API', () => {
     ];
     const rows = rowsFromApi(api);
     expect(rows.map((r) => `${r.weekday} ${r.start}`)).toEqual(['1 08:30', '2 08:30', '2 13:30']);
-    expect(rows[0]).toMatchObject({ validFrom: '2026-12-15', validTo: '' });
+    expect(rows[0]).toMatchObject({ validFrom: '15/12/2026', validTo: '' });
     expect(new Set(rows.map((r) => r.key)).size).toBe(3);
     expect(rowsToApi(rows)).toEqual([
       { weekday: 1, start: '08:30', end: '12:00', validFrom: '2026-12-15', validTo: null },
@@ -47,6 +48,22 @@ describe('plages : lignes ⇄ API', () => {
     expect(newRow([])).toMatchObject({ weekday: '1', start: '08:30', end: '12:00' });
     expect(newRow([row(2, '13:30', '16:00')])).toMatchObject({ weekday: '3', start: '13:30', end: '16:00' });
     expect(newRow([row(6, '09:00', '12:00')]).weekday).toBe('6');
+  });
+});
+
+describe('dates de validité JJ/MM/AAAA', () => {
+  it('lit les dates écrites à la française, refuse les jours qui n’existent pas', () => {
+    expect(parseFrenchDate('15/12/2026')).toBe('2026-12-15');
+    expect(parseFrenchDate('1/2/2027')).toBe('2027-02-01');
+    expect(parseFrenchDate(' 15.12.2026 ')).toBe('2026-12-15');
+    expect(parseFrenchDate('2026-12-15')).toBe('2026-12-15');
+    expect(parseFrenchDate('29/02/2027')).toBeNull();
+    expect(parseFrenchDate('15/13/2026')).toBeNull();
+    expect(parseFrenchDate('demain')).toBeNull();
+    expect(rowsToApi([row(1, '08:30', '12:00', '15/12/2026', '')])[0]).toMatchObject({
+      validFrom: '2026-12-15',
+      validTo: null,
+    });
   });
 });
 
@@ -75,12 +92,14 @@ describe('erreurs des lignes, avant envoi', () => {
       row(1, '8h30', '12:00'),
       row(2, 'midi', '14:00'),
       row(3, '12:00', '08:30'),
-      row(4, '08:30', '12:00', '2026-12-20', '2026-12-10'),
+      row(4, '08:30', '12:00', '20/12/2026', '10/12/2026'),
+      row(5, '08:30', '12:00', '31/11/2026'),
     ]);
     expect(errors.has(0)).toBe(false);
     expect(errors.get(1)).toMatch(/format HH:MM/);
     expect(errors.get(2)).toBe('La plage du mercredi 12:00–08:30 se termine avant de commencer.');
     expect(errors.get(3)).toMatch(/finit d’être valable avant de commencer/);
+    expect(errors.get(4)).toBe('Dates de validité attendues au format JJ/MM/AAAA.');
   });
 
   it('signale les plages d’un même jour qui se chevauchent, sauf si leurs validités sont disjointes', () => {

@@ -16,7 +16,11 @@ export type ApiPlage = {
   validTo?: string | null;
 };
 
-/** One row of the editor: every field a string, as inputs hold them; `key` keeps rows apart. */
+/**
+ * One row of the editor: every field a string, as inputs hold them (validity dates as the head
+ * writes them, JJ/MM/AAAA: typed the same in every browser, unlike a date field's parts);
+ * `key` keeps rows apart.
+ */
 export type PlageRow = {
   key: number;
   weekday: string;
@@ -25,6 +29,9 @@ export type PlageRow = {
   validFrom: string;
   validTo: string;
 };
+
+/** "2026-12-15" → "15/12/2026". */
+const frenchDay = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 let nextKey = 1;
 const newKey = () => nextKey++;
@@ -38,9 +45,21 @@ export function rowsFromApi(plages: readonly ApiPlage[]): PlageRow[] {
       weekday: String(p.weekday),
       start: p.start,
       end: p.end,
-      validFrom: p.validFrom ?? '',
-      validTo: p.validTo ?? '',
+      validFrom: p.validFrom ? frenchDay(p.validFrom) : '',
+      validTo: p.validTo ? frenchDay(p.validTo) : '',
     }));
+}
+
+/** "15/12/2026" (or 15-12-2026, 15.12.2026, 2026-12-15) → "2026-12-15"; null when it is no real day. */
+export function parseFrenchDate(value: string): string | null {
+  const v = value.trim();
+  const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const [y, m, d] = fr ? [fr[3], fr[2], fr[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
+  if (!y || !m || !d) return null;
+  const day = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day ? day : null;
 }
 
 /** A new row: the day after the last row's, or Monday, on the morning. */
@@ -82,8 +101,8 @@ export function rowsToApi(rows: readonly PlageRow[]): ApiPlage[] {
     weekday: Number(r.weekday),
     start: normaliseTime(r.start) ?? r.start,
     end: normaliseTime(r.end) ?? r.end,
-    validFrom: r.validFrom || null,
-    validTo: r.validTo || null,
+    validFrom: r.validFrom.trim() ? (parseFrenchDate(r.validFrom) ?? r.validFrom) : null,
+    validTo: r.validTo.trim() ? (parseFrenchDate(r.validTo) ?? r.validTo) : null,
   }));
 }
 
@@ -160,8 +179,6 @@ export type WeekGrid = {
 
 /** A share in %, to the hundredth (styles need no more). */
 const percent = (part: number, whole: number) => Math.round((part / whole) * 10_000) / 100;
-
-const frenchDay = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function validityLabel(p: Pick<ApiPlage, 'validFrom' | 'validTo'>): string {
   if (p.validFrom && p.validTo) return `du ${frenchDay(p.validFrom)} au ${frenchDay(p.validTo)}`;
