@@ -229,6 +229,76 @@ test('fermer un guichet qui a des RDV à venir les liste d’abord ; « Annuler 
   }
 });
 
+test('une fermeture sur un créneau réservé montre le RDV d’abord ; « Conserver les RDV » le garde, la fermeture est listée puis supprimée', async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const { context, page } = await agentPage(browser, 'chef.nevers');
+  try {
+    const day = workingDayAhead(9);
+    const motifId = await irPremiere(page.request);
+    const name = `Guichet fermé une heure ${randomUUID().slice(0, 6)}`;
+    const created = await page.request.post(`/api/v1/agent/services/${NEVERS}/guichets`, {
+      headers: origin(),
+      data: { name, types: ['physique'], bookableBy: ['agentService'], motifIds: [motifId] },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const guichetId = (await created.json()).id as number;
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    await page.request.put(`/api/v1/agent/services/${NEVERS}/guichets/${guichetId}/plages`, {
+      headers: origin(),
+      data: { plages: [{ weekday, start: '17:00', end: '18:00', validFrom: day, validTo: day }] },
+    });
+    const res = await page.request.post(`/api/v1/agent/services/${NEVERS}/rdvs`, {
+      headers: origin(),
+      data: {
+        guichetId,
+        motifId,
+        type: 'physique',
+        start: zonedInstant(day, '17:20', PARIS),
+        end: zonedInstant(day, '17:40', PARIS),
+        usager: { ...citizen(950), nomUsage: 'Gardee' },
+        precisions: 'RDV sous une fermeture',
+        acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW'],
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const rdv = (await res.json()) as { code: string };
+
+    await openConfig(page);
+    const form = page.getByRole('form', { name: 'Ajouter une fermeture' });
+    await form.getByLabel('Fermeture de').selectOption({ label: name });
+    await form.getByLabel('Une partie de journée').check({ force: true });
+    await form.getByRole('button', { name: 'Enregistrer la fermeture' }).click();
+    await expect(form.getByText('Indiquez le jour de la fermeture.')).toBeVisible();
+    await form.getByLabel('Jour', { exact: true }).fill(day);
+    await form.getByLabel('De HH:MM').fill('17:00');
+    await form.getByLabel('À HH:MM').fill('18:00');
+    await form.getByLabel('Motif de la fermeture').fill('Formation');
+    await form.getByRole('button', { name: 'Enregistrer la fermeture' }).click();
+    const dialog = page.getByRole('dialog', { name: `Fermer le guichet ${name} : 1 RDV concerné` });
+    await expect(dialog.getByRole('row').filter({ hasText: rdv.code })).toContainText('GARDEE ALICE');
+    await dialog.getByRole('button', { name: 'Conserver les RDV' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Fermeture enregistrée.' })).toContainText(
+      '1 RDV conservé',
+    );
+    const listed = page.getByRole('listitem').filter({ hasText: `${name} — fermé` });
+    await expect(listed).toContainText('de 17:00 à 18:00');
+    await expect(listed).toContainText('Motif : Formation');
+    // Kept: the rdv is still in the agenda, confirmed.
+    const agenda = await (
+      await page.request.get(`/api/v1/agent/services/${NEVERS}/agenda?from=${day}&to=${day}`)
+    ).json();
+    expect(agenda.rdvs.find((r: { code: string }) => r.code === rdv.code).status).toBe('confirme');
+
+    await listed.getByRole('button', { name: /^Supprimer la fermeture/ }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Fermeture supprimée' })).toBeVisible();
+    await expect(listed).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
+
 test('réservé au chef de service ou à un administrateur : les autres ont une page 403 en français', async ({
   browser,
 }) => {
