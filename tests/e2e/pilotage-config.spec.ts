@@ -116,6 +116,8 @@ test('chef.nevers crée un guichet et ses plages au clavier seul ; le sélecteur
     await expect(
       page.getByRole('status').filter({ hasText: `Plages du guichet ${name} enregistrées` }),
     ).toBeVisible();
+    // Saved, the rows show what the API holds, and the focus stays where the keyboard left it.
+    await expect(guichet.getByRole('button', { name: 'Enregistrer les plages' })).toBeFocused();
     // The grid summarises the saved week; the config reads the plage back as typed.
     await expect(guichet.getByRole('figure').getByRole('listitem').filter({ hasText: '17:00' })).toHaveText(
       new RegExp(`^17:00.*à.*17:40.*du ${typedDate(day)} au ${typedDate(day)}`),
@@ -178,7 +180,7 @@ test('fermer un guichet qui a des RDV à venir les liste d’abord ; « Annuler 
           end: zonedInstant(day, start === '17:00' ? '17:20' : '17:40', PARIS),
           usager: { ...citizen(900 + i), nomUsage: `Fermeture${i}`, email },
           precisions: 'RDV sur un guichet que le chef ferme',
-          acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW'],
+          acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW', 'OUTSIDE_PLAGES'],
         },
       });
       expect(res.status(), await res.text()).toBe(201);
@@ -259,7 +261,7 @@ test('une fermeture sur un créneau réservé montre le RDV d’abord ; « Conse
         end: zonedInstant(day, '17:40', PARIS),
         usager: { ...citizen(950), nomUsage: 'Gardee' },
         precisions: 'RDV sous une fermeture',
-        acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW'],
+        acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW', 'OUTSIDE_PLAGES'],
       },
     });
     expect(res.status(), await res.text()).toBe(201);
@@ -299,7 +301,7 @@ test('une fermeture sur un créneau réservé montre le RDV d’abord ; « Conse
   }
 });
 
-test('réservé au chef de service ou à un administrateur : les autres ont une page 403 en français', async ({
+test('réservé au chef de service ou à un administrateur (les autres ont une page 403 en français) ; la page suit les changements d’un autre', async ({
   browser,
 }) => {
   const agent = await agentPage(browser, 'agent.nevers');
@@ -308,7 +310,15 @@ test('réservé au chef de service ou à un administrateur : les autres ont une 
     await openHydrated(agent.page, CONFIG);
     await expect(agent.page.getByRole('heading', { level: 1 })).toHaveText('Accès refusé');
     await expect(agent.page.getByText('réservée au chef de service')).toBeVisible();
+    // An administrateur configures every service; the page follows another's change live.
     await openConfig(admin.page);
+    const name = `Guichet d’un autre ${randomUUID().slice(0, 6)}`;
+    const created = await admin.page.request.post(`/api/v1/agent/services/${NEVERS}/guichets`, {
+      headers: origin(),
+      data: { name, types: ['telephone'], bookableBy: [], motifIds: [] },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await expect(admin.page.getByRole('heading', { name, level: 3 })).toBeVisible();
   } finally {
     await agent.context.close();
     await admin.context.close();
