@@ -71,6 +71,13 @@ test('chef.nevers crée un guichet et ses plages au clavier seul ; le sélecteur
     const create = page.getByRole('form', { name: 'Créer un guichet' });
     await create.getByLabel('Nom du guichet').fill(name);
     await create.getByLabel('Les usagers, par internet').check({ force: true });
+    // No type: the API's French error beside the types, nothing created.
+    await create.getByLabel('RDV guichet physique').uncheck({ force: true });
+    await create.getByRole('button', { name: 'Créer le guichet' }).click();
+    await expect(create.getByRole('group', { name: /Types de RDV reçus/ })).toContainText(
+      'Un guichet reçoit au moins un type de rendez-vous',
+    );
+    await create.getByLabel('RDV guichet physique').check({ force: true });
     await create.getByRole('button', { name: 'Créer le guichet' }).click();
     const guichet = page.locator(`section[data-guichet="${name}"]`);
     await expect(guichet.getByRole('heading', { name, level: 3 })).toBeFocused();
