@@ -308,6 +308,46 @@ test('une fermeture sur un créneau réservé montre le RDV d’abord ; « Conse
   }
 });
 
+test('« Copier la semaine » remplace les plages d’un autre guichet par celles-ci', async ({ browser }) => {
+  const { context, page } = await agentPage(browser, 'chef.nevers');
+  try {
+    const tag = randomUUID().slice(0, 6);
+    const ids: number[] = [];
+    for (const name of [`Semaine modèle ${tag}`, `Semaine copiée ${tag}`]) {
+      const res = await page.request.post(`/api/v1/agent/services/${NEVERS}/guichets`, {
+        headers: origin(),
+        data: { name, types: ['telephone'], bookableBy: ['agentService'], motifIds: [] },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+      ids.push((await res.json()).id);
+    }
+    const week = [
+      { weekday: 1, start: '17:00', end: '17:30' },
+      { weekday: 6, start: '17:30', end: '18:00' },
+    ];
+    const put = await page.request.put(`/api/v1/agent/services/${NEVERS}/guichets/${ids[0]}/plages`, {
+      headers: origin(),
+      data: { plages: week },
+    });
+    expect(put.status(), await put.text()).toBe(200);
+
+    await openConfig(page);
+    const model = page.locator(`section[data-guichet="Semaine modèle ${tag}"]`);
+    const copy = page.locator(`section[data-guichet="Semaine copiée ${tag}"]`);
+    await expect(copy.getByText('Aucune plage : ce guichet n’offre aucun créneau.')).toBeVisible();
+    await model
+      .getByLabel('Copier la semaine enregistrée sur le guichet')
+      .selectOption({ label: `Semaine copiée ${tag}` });
+    await model.getByRole('button', { name: 'Copier la semaine' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'copiée sur' })).toBeVisible();
+    await expect(copy.getByLabel('Début HH:MM', { exact: true })).toHaveCount(2);
+    await expect(copy.getByLabel('Jour', { exact: true }).last()).toHaveValue('6');
+    await expect(copy.getByLabel('Fin HH:MM', { exact: true }).last()).toHaveValue('18:00');
+  } finally {
+    await context.close();
+  }
+});
+
 test('réservé au chef de service ou à un administrateur (les autres ont une page 403 en français) ; la page suit les changements d’un autre', async ({
   browser,
 }) => {
