@@ -1,7 +1,13 @@
 import { formatIsoWithOffset, type Guichet, type HolidayCalendar, type Interval } from '../domain/index.ts';
 import { type PlacedRdv, replanTargets, serviceWarnings } from '../domain/offer-changes.ts';
 import type { Tx } from '../infra/db.ts';
-import { type AgentService, findAgentService, moveRdv } from '../store/agenda.ts';
+import {
+  type AgentService,
+  findAgentService,
+  listServiceMotifs,
+  type MotifChoice,
+  moveRdv,
+} from '../store/agenda.ts';
 import {
   type FermetureConfig,
   type FutureRdv,
@@ -66,6 +72,8 @@ export type ServiceConfig = {
   selfCancellation: boolean;
   guichets: GuichetConfig[];
   fermetures: { id: number; guichetId: number | null; start: string; end: string; reason: string }[];
+  /** The motifs a guichet may offer: the national list's leaves for this kind of service. */
+  motifs: MotifChoice[];
   warnings: { code: string; message: string }[];
 };
 
@@ -98,12 +106,13 @@ export async function serviceConfig(
   code: string,
 ): Promise<ServiceConfig> {
   const service = await configurable(deps, agent, code);
-  const [guichets, fermetures, [settings]] = await Promise.all([
+  const [guichets, fermetures, [settings], motifs] = await Promise.all([
     loadGuichetConfigs(deps.sql, service.id),
     loadFermetures(deps.sql, service.id, deps.clock.now()),
     deps.sql<
       { selfCancellation: boolean }[]
     >`select self_cancellation from services where id = ${service.id}`,
+    listServiceMotifs(deps.sql, service.kind),
   ]);
   const tz = service.timeZone;
   return {
@@ -121,6 +130,7 @@ export async function serviceConfig(
       start: formatIsoWithOffset(f.start, tz),
       end: formatIsoWithOffset(f.end, tz),
     })),
+    motifs,
     warnings: serviceWarnings({
       active: service.active,
       durationMinutes: service.rdvDurationMinutes,

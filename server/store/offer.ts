@@ -43,12 +43,16 @@ type GuichetRow = {
     weekday: number;
     start: string;
     end: string;
-    valid_from: string | null;
-    valid_to: string | null;
+    validFrom: string | null;
+    validTo: string | null;
   }[];
 };
 
-/** A service's bookable configuration (guichets, plages, motifs) in one round trip. */
+/**
+ * A service's bookable configuration (guichets, plages, motifs) in one round trip. The driver's
+ * camel transform also renames the keys inside json values, so the json keys are written camelCase
+ * here (a snake_case key would come back renamed and read as undefined: validity ignored).
+ */
 export async function loadServiceOffer(db: Db, codePrincipal: string): Promise<ServiceOffer | undefined> {
   const [service] = await db<
     ({
@@ -72,7 +76,7 @@ export async function loadServiceOffer(db: Db, codePrincipal: string): Promise<S
           'motifIds', coalesce((select array_agg(gm.motif_id) from guichet_motifs gm where gm.guichet_id = g.id), '{}'),
           'plages', coalesce((select json_agg(json_build_object(
               'weekday', p.weekday, 'start', to_char(p.start_time, 'HH24:MI'), 'end', to_char(p.end_time, 'HH24:MI'),
-              'valid_from', p.valid_from, 'valid_to', p.valid_to)) from plages p where p.guichet_id = g.id), '[]')
+              'validFrom', p.valid_from, 'validTo', p.valid_to)) from plages p where p.guichet_id = g.id), '[]')
         ) order by g.position, g.id) from guichets g where g.service_id = s.id), '[]') as guichets
     from services s where s.code_principal = ${codePrincipal}`;
   if (!service) return undefined;
@@ -115,8 +119,8 @@ function toGuichet(g: GuichetRow): Guichet {
         weekday: p.weekday as Plage['weekday'],
         start: p.start,
         end: p.end,
-        validFrom: p.valid_from,
-        validTo: p.valid_to,
+        validFrom: p.validFrom,
+        validTo: p.validTo,
       }),
     ),
   };

@@ -137,6 +137,13 @@ const getConfig = createRoute({
                   reason: z.string(),
                 }),
               ),
+              motifs: z
+                .array(
+                  z.object({ id: z.number().int(), label: z.string(), parentLabel: z.string().nullable() }),
+                )
+                .openapi({
+                  description: 'Les motifs de la liste nationale qu’un guichet de ce service peut offrir',
+                }),
               warnings: z.array(Warning),
             })
             .openapi('ConfigService'),

@@ -4485,6 +4485,12 @@ export interface components {
                 end: string;
                 reason: string;
             }[];
+            /** @description Les motifs de la liste nationale qu’un guichet de ce service peut offrir */
+            motifs: {
+                id: number;
+                label: string;
+                parentLabel: string | null;
+            }[];
             warnings: {
                 code: string;
                 message: string;

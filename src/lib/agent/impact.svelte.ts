@@ -1,0 +1,65 @@
+import { ApiError } from '#lib/api/client.ts';
+import type { Decision, ImpactAnswer, ImpactOptions } from './config-api.ts';
+import type { Affected } from './configuration.ts';
+
+/** A change waiting for the head's decision about the rdvs it would leave outside the offer. */
+export type PendingImpact = {
+  /** What the change is, for the dialog's title: "Fermer le guichet Guichet n°2". */
+  title: string;
+  affected: Affected[];
+};
+
+/**
+ * Impact first: a change is sent with `preview: true`; when it touches no rdv it is sent for
+ * real, otherwise the affected rdvs are shown and it is sent again only with the head's decision
+ * (keep, replan, cancel) — or not at all. If rdvs were booked meanwhile, the API refuses
+ * (DECISION_REQUIRED, with them): they are shown and decided too. Nothing is lost silently.
+ */
+export class ImpactFlow {
+  pending = $state<PendingImpact | null>(null);
+  #resolve: ((d: Decision | null) => void) | null = null;
+
+  /** The saved answer, or null when the head gave up. */
+  async run(title: string, send: (o: ImpactOptions) => Promise<ImpactAnswer>): Promise<ImpactAnswer | null> {
+    let affected = (await send({ preview: true })).affected;
+    if (affected.length === 0) {
+      try {
+        return await send({});
+      } catch (err) {
+        affected = decisionRequired(err);
+      }
+    }
+    for (;;) {
+      const decision = await this.#ask({ title, affected });
+      if (!decision) return null;
+      try {
+        return await send({ decision });
+      } catch (err) {
+        affected = decisionRequired(err);
+      }
+    }
+  }
+
+  choose(decision: Decision | null): void {
+    const resolve = this.#resolve;
+    this.#resolve = null;
+    this.pending = null;
+    resolve?.(decision);
+  }
+
+  #ask(p: PendingImpact): Promise<Decision | null> {
+    return new Promise((resolve) => {
+      this.#resolve = resolve;
+      this.pending = p;
+    });
+  }
+}
+
+/** The rdvs of a DECISION_REQUIRED refusal; any other failure goes on. */
+function decisionRequired(err: unknown): Affected[] {
+  if (err instanceof ApiError && err.code === 'DECISION_REQUIRED') {
+    const list = (err.problem as { affected?: unknown } | undefined)?.affected;
+    if (Array.isArray(list) && list.length > 0) return list as Affected[];
+  }
+  throw err;
+}
