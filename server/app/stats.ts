@@ -156,10 +156,42 @@ function bucketsOf(from: string, to: string, by: 'week' | 'month'): string[] {
   return out;
 }
 
-async function compute(
+type Period = { from: string; to: string; by: 'week' | 'month' };
+/** How figures are read: `shared` lets the charts of one page share one computation. */
+export type Reading = { shared?: boolean };
+
+/**
+ * A statistics page draws nine charts, each an image that asks for the same figures: with
+ * `shared`, one computation of a scope and period serves this node's requests for a few seconds
+ * (who may read them is checked before, on every request). The JSON and CSV always compute anew.
+ */
+const SHARED_MS = 15_000;
+const sharedByDb = new WeakMap<object, Map<string, { at: number; stats: Promise<Stats> }>>();
+
+function compute(
   deps: Pick<Deps, 'sql' | 'clock'>,
   services: AgentService[],
-  q: { from: string; to: string; by: 'week' | 'month' },
+  q: Period,
+  reading: Reading,
+): Promise<Stats> {
+  if (!reading.shared) return computeNow(deps, services, q);
+  const shared = sharedByDb.get(deps.sql) ?? new Map();
+  sharedByDb.set(deps.sql, shared);
+  const now = Date.now(); // real time on purpose: a cache lifetime, not a business date
+  for (const [k, v] of shared) if (now - v.at >= SHARED_MS) shared.delete(k);
+  const key = `${services.map((s) => s.id).join(',')}|${q.from}|${q.to}|${q.by}`;
+  const hit = shared.get(key);
+  if (hit) return hit.stats;
+  const stats = computeNow(deps, services, q);
+  shared.set(key, { at: now, stats });
+  stats.catch(() => shared.delete(key));
+  return stats;
+}
+
+async function computeNow(
+  deps: Pick<Deps, 'sql' | 'clock'>,
+  services: AgentService[],
+  q: Period,
 ): Promise<Stats> {
   const scope: StatsScope = { serviceIds: services.map((s) => s.id), ...q, now: deps.clock.now() };
   const [{ buckets: rows, total, motifs }, offered] = await Promise.all([
@@ -205,18 +237,20 @@ export async function serviceStats(
   deps: Pick<Deps, 'sql' | 'clock'>,
   agent: SignedInAgent,
   code: string,
-  q: { from: string; to: string; by: 'week' | 'month' },
+  q: Period,
+  reading: Reading = {},
 ): Promise<Stats> {
   checkPeriod(q);
   const { service } = await serviceFor(deps, agent, 'service.stats', code);
-  return compute(deps, [service], q);
+  return compute(deps, [service], q, reading);
 }
 
 /** "Statistiques consolidées": the dashboard's services whose statistics this agent may read. */
 export async function consolidatedStats(
   deps: Pick<Deps, 'sql' | 'clock'>,
   agent: SignedInAgent,
-  q: { from: string; to: string; by: 'week' | 'month' },
+  q: Period,
+  reading: Reading = {},
 ): Promise<Stats> {
   checkPeriod(q);
   const c = agent.context;
@@ -225,5 +259,5 @@ export async function consolidatedStats(
     c.administrateur ? 'active' : [...c.habilitations.keys()],
   );
   const readable = services.filter((s) => may(agent, 'service.stats', s));
-  return compute(deps, readable, q);
+  return compute(deps, readable, q, reading);
 }

@@ -214,12 +214,12 @@ export function registerStats(app: OpenAPIHono<AgentEnv>, deps: Deps): void {
   });
   app.openapi(serviceSvg, async (c) => {
     const { chart, ...q } = c.req.valid('query');
-    const s = await serviceStats(deps, c.get('agent'), c.req.valid('param').code, q);
+    const s = await serviceStats(deps, c.get('agent'), c.req.valid('param').code, q, { shared: true });
     return c.body(statsChartSvg(s, chart), 200, SVG_HEADERS) as never;
   });
   app.openapi(allSvg, async (c) => {
     const { chart, ...q } = c.req.valid('query');
-    const s = await consolidatedStats(deps, c.get('agent'), q);
+    const s = await consolidatedStats(deps, c.get('agent'), q, { shared: true });
     return c.body(statsChartSvg(s, chart), 200, SVG_HEADERS) as never;
   });
   app.openapi(allJson, async (c) =>
