@@ -265,6 +265,10 @@ test('agent.bourges ne trouve un RDV de Nevers qu’avec son code et le nom ense
   await expect(row.getByRole('link', { name: /^Voir l’agenda/ })).toHaveCount(0);
   await row.getByRole('link', { name: /^Consulter le détail/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Informations du RDV n°${rdv.code}`);
+  // What the usager asks on the phone: cancel it (the access covers this rdv alone).
+  await main.getByRole('button', { name: 'Annuler le RDV' }).click();
+  await main.getByRole('button', { name: 'Oui, annuler le RDV' }).click();
+  await expect(main.locator('.fr-badge')).toHaveText('Annulé');
 
   // The list: Nevers is not among its services, and asked for by address it is refused.
   await openHydrated(page, listPath(day, day));
