@@ -209,6 +209,7 @@ test('l’arrivée cochée dans la liste se voit en direct dans l’agenda ouver
   await listShown(page);
   const row = page.locator(`tr[data-rdv="${rdv.code}"]`);
   await expect(row).toContainText('Non arrivé');
+  await expectNoAxeViolation(page, 'liste des RDV du jour, avec « Arrivé »');
   await row.getByRole('checkbox', { name: /^Arrivé/ }).check({ force: true });
   await expect(row.getByRole('checkbox', { name: /^Arrivé/ })).toBeChecked();
   await expect(row).toContainText('Arrivé');
