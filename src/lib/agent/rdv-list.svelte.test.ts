@@ -106,6 +106,15 @@ describe('Liste des RDV en direct', () => {
     expect(h.calls.at(-1)).toEqual({ cursor: '2' });
   });
 
+  it('un second clic pendant que la page vient ne saute pas de page', async () => {
+    const h = harness([1, 2, 3, 4, 5]);
+    await h.state.show(CRITERIA, ['5800450']);
+    await Promise.all([h.state.next(), h.state.next()]);
+    expect(h.state.items.map((i) => i.id)).toEqual([3, 4]);
+    await h.state.previous();
+    expect(h.state.items.map((i) => i.id)).toEqual([1, 2]);
+  });
+
   it('relit la page affichée une fois par rafale d’événements', async () => {
     const h = harness([1, 2, 3]);
     await h.state.show(CRITERIA, ['5800450']);

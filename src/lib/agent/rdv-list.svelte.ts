@@ -53,6 +53,7 @@ export class RdvListState {
   #followed = '';
   #unfollow: (() => void) | null = null;
   #seq = 0;
+  #turning = false;
   #readScheduled = false;
   /** Pages re-read because of live events (the tests watch it). */
   liveReads = 0;
@@ -123,14 +124,25 @@ export class RdvListState {
   }
 
   async next(): Promise<void> {
-    if (this.#next === undefined) return;
-    this.#pages = nextPage(this.#pages, this.#next);
-    await this.reload();
+    const cursor = this.#next;
+    if (cursor === undefined) return;
+    await this.#turn(() => nextPage(this.#pages, cursor));
   }
 
   async previous(): Promise<void> {
-    this.#pages = previousPage(this.#pages);
-    await this.reload();
+    await this.#turn(() => previousPage(this.#pages));
+  }
+
+  /** One turn at a time: a second click before the page came would push the same cursor twice. */
+  async #turn(pages: () => Pages): Promise<void> {
+    if (this.#turning) return;
+    this.#turning = true;
+    try {
+      this.#pages = pages();
+      await this.reload();
+    } finally {
+      this.#turning = false;
+    }
   }
 
   /** Reads the current page again (the newest read wins). */
