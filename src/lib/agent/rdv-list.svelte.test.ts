@@ -106,6 +106,15 @@ describe('Liste des RDV en direct', () => {
     expect(h.calls.at(-1)).toEqual({ cursor: '2' });
   });
 
+  it('« affichage de a à b » compte depuis la page affichée, pas depuis celle qui vient', async () => {
+    const h = harness([1, 2, 3]);
+    await h.state.show(CRITERIA, ['5800450']);
+    const turning = h.state.next();
+    expect([h.state.offset, h.state.items.length, h.state.hasPrevious]).toEqual([0, 2, false]);
+    await turning;
+    expect([h.state.offset, h.state.items.length, h.state.hasPrevious]).toEqual([2, 1, true]);
+  });
+
   it('un second clic pendant que la page vient ne saute pas de page', async () => {
     const h = harness([1, 2, 3, 4, 5]);
     await h.state.show(CRITERIA, ['5800450']);

@@ -42,6 +42,8 @@ export class RdvListState {
 
   #criteria = $state.raw<ListCriteria | null>(null);
   #pages = $state.raw<Pages>(firstPage());
+  /** The pages of the answer shown: "affichage de a à b" counts from it, not from a turn under way. */
+  #shown = $state.raw<Pages>(firstPage());
   #items = $state.raw<RdvLine[]>([]);
   #total = $state(0);
   #next = $state<string | undefined>(undefined);
@@ -83,14 +85,14 @@ export class RdvListState {
     return this.#status;
   }
   get hasPrevious(): boolean {
-    return this.#pages.length > 1;
+    return this.#shown.length > 1;
   }
   get hasNext(): boolean {
     return this.#next !== undefined;
   }
   /** The rank of the first row shown, 0-based. */
   get offset(): number {
-    return this.#criteria ? pageOffset(this.#pages, this.#criteria.limit) : 0;
+    return this.#criteria ? pageOffset(this.#shown, this.#criteria.limit) : 0;
   }
 
   /**
@@ -151,7 +153,8 @@ export class RdvListState {
     if (!criteria) return;
     const seq = ++this.#seq;
     this.#loading = true;
-    const cursor = currentCursor(this.#pages);
+    const pages = this.#pages;
+    const cursor = currentCursor(pages);
     try {
       const page = await this.#api.listRdvs({
         ...listApiQuery(criteria),
@@ -167,6 +170,7 @@ export class RdvListState {
         return;
       }
       this.#items = page.items;
+      this.#shown = pages;
       this.#total = page.total;
       this.#next = page.nextCursor;
       this.#error = null;
@@ -174,6 +178,7 @@ export class RdvListState {
     } catch (err) {
       if (seq !== this.#seq) return;
       this.#items = [];
+      this.#shown = pages;
       this.#total = 0;
       this.#next = undefined;
       this.#loaded = true;
