@@ -132,6 +132,8 @@ export function allowedActions(agent: AgentContext, service: ServiceContext): Ag
     'agenda.read',
     'rdv.create',
     'rdv.book',
+    // "Arrivé / Non arrivé" in the Liste des RDV, which spans services of different profiles.
+    'rdv.arrival',
     'service.organise',
     'service.stats',
     'service.configure',

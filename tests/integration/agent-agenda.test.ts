@@ -71,7 +71,7 @@ describe('dashboard and agenda', () => {
     expect(services).toEqual([
       expect.objectContaining({
         code: svc.code,
-        actions: expect.arrayContaining(['agenda.read', 'rdv.create', 'rdv.book']),
+        actions: expect.arrayContaining(['agenda.read', 'rdv.create', 'rdv.book', 'rdv.arrival']),
       }),
     ]);
     expect(services[0].actions).not.toContain('service.configure');

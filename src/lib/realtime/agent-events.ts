@@ -41,25 +41,41 @@ export type FollowAgenda = (serviceCode: string, listener: AgendaListener) => ()
 
 const NAMES = ['rdv-created', 'rdv-updated', 'usager-arrived', 'hold-placed', 'hold-released'] as const;
 
+/** How the list of rdvs subscribes to several services at once; a stand-in in unit tests. */
+export type FollowServices = (serviceCodes: readonly string[], listener: AgendaListener) => () => void;
+
 /**
  * Follows the agenda of one service on the /agent namespace (same origin, /socket.io/). The
  * browser sends the httpOnly session cookie with the handshake; the server checks it there and on
  * every recovery, and drops the socket when the session ends. Returns a function that stops.
  */
-export const followAgenda: FollowAgenda = (serviceCode, listener) => {
+export const followAgenda: FollowAgenda = (serviceCode, listener) => followServices([serviceCode], listener);
+
+/**
+ * Follows the rooms of several services on one connection (the "Liste des RDV" shows every
+ * service of the dashboard): `live` once every join is acknowledged, `signedOut` if one is refused.
+ */
+export const followServices: FollowServices = (serviceCodes, listener) => {
   const socket: Socket<AgentServerEvents, AgentClientEvents> = io('/agent', {
     path: '/socket.io/',
     transports: ['websocket', 'polling'],
     reconnectionDelayMax: 5_000,
   });
+  const codes = new Set(serviceCodes);
   let stopped = false;
 
   socket.on('connect', () => {
-    socket.emit('join', { serviceCode }, (answer) => {
-      if (stopped) return;
-      // Refused (no longer rattaché): the page says it is not live rather than pretending.
-      listener.onStatus(answer?.ok ? 'live' : 'signedOut');
-    });
+    let waiting = codes.size;
+    let refused = false;
+    if (waiting === 0) listener.onStatus('live');
+    for (const serviceCode of codes) {
+      socket.emit('join', { serviceCode }, (answer) => {
+        if (stopped) return;
+        refused ||= !answer?.ok;
+        // Refused (no longer rattaché): the page says it is not live rather than pretending.
+        if (--waiting === 0) listener.onStatus(refused ? 'signedOut' : 'live');
+      });
+    }
   });
   socket.on('disconnect', () => {
     // Dropped by the server (signed out, revoked): Socket.IO does not try again (`active` false).
@@ -74,19 +90,19 @@ export const followAgenda: FollowAgenda = (serviceCode, listener) => {
     if (!stopped) listener.onResync();
   });
   socket.on('config-changed', (e) => {
-    if (!stopped && e.serviceCode === serviceCode) listener.onResync();
+    if (!stopped && codes.has(e.serviceCode)) listener.onResync();
   });
   for (const name of NAMES) {
     // One handler for the five events: each payload names its service.
     const handler = (payload: { serviceCode: string }) => {
-      if (payload.serviceCode === serviceCode) listener.onEvent({ name, payload } as AgentEvent);
+      if (codes.has(payload.serviceCode)) listener.onEvent({ name, payload } as AgentEvent);
     };
     socket.on(name, handler as AgentServerEvents[typeof name]);
   }
 
   return () => {
     stopped = true;
-    if (socket.connected) socket.emit('leave', { serviceCode });
+    if (socket.connected) for (const serviceCode of codes) socket.emit('leave', { serviceCode });
     socket.disconnect();
   };
 };

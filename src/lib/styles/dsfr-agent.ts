@@ -6,3 +6,4 @@ import '@gouvfr/dsfr/dist/component/table/table.main.min.css';
 import '@gouvfr/dsfr/dist/component/select/select.main.min.css';
 import '@gouvfr/dsfr/dist/component/segmented/segmented.main.min.css';
 import '@gouvfr/dsfr/dist/component/tag/tag.main.min.css';
+import './icons-agent.css';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { ApiError, createApi } from '#lib/api/client.ts';
+import { ApiError, createApi, createPaths, unwrap } from '#lib/api/client.ts';
 import type { LayoutLoad } from './$types';
 
 /** The fiche RDV, for the fiche and its forms (contre-appel, replanifier). */
@@ -8,8 +8,19 @@ export const load: LayoutLoad = async ({ fetch, params, url, depends }) => {
   const id = Number(params.id);
   if (!Number.isInteger(id) || id <= 0)
     error(404, { message: 'Rendez-vous introuvable', detail: 'Ce numéro de rendez-vous n’existe pas.' });
+  // An agent extérieur comes from "Rechercher les RDV" with the access its code and name gave.
+  const acces = url.searchParams.get('acces');
   try {
-    return { fiche: await createApi(fetch, url.origin).rdvFiche(id) };
+    return {
+      fiche: acces
+        ? await unwrap(
+            createPaths(fetch, url.origin).GET('/api/v1/agent/rdvs/{id}', {
+              params: { path: { id }, query: { acces } },
+            }),
+            false,
+          )
+        : await createApi(fetch, url.origin).rdvFiche(id),
+    };
   } catch (err) {
     // 404 also for an rdv outside the zone: its existence does not leak.
     if (err instanceof ApiError && (err.status === 404 || err.status === 403))
