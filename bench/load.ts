@@ -38,3 +38,32 @@ export function unexpected(r: LoadResult, ...expected: string[]): string {
   const n = other.reduce((sum, [, count]) => sum + count, 0) + r.errors;
   return n === 0 ? '' : ` — ${n} unexpected (${other.map(([c, k]) => `${k}×${c}`).join(', ') || 'errors'})`;
 }
+
+/**
+ * The product and its baseline measured in turns, `rounds` times, each figure the median of its
+ * rounds: on a shared machine the background load changes within a minute, and both sides of a
+ * ratio should see the same.
+ */
+export async function inTurns(
+  rounds: number,
+  product: (round: number) => Promise<LoadResult>,
+  baseline: (round: number) => Promise<LoadResult>,
+): Promise<{ product: LoadResult; baseline: LoadResult }> {
+  const a: LoadResult[] = [];
+  const b: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    a.push(await product(i));
+    b.push(await baseline(i));
+  }
+  return { product: median(a), baseline: median(b) };
+}
+
+/** The round of median throughput, its statuses summed over every round. */
+function median(results: LoadResult[]): LoadResult {
+  const sorted = [...results].sort((x, y) => x.perSecond - y.perSecond);
+  const mid = sorted[Math.floor(sorted.length / 2)]!;
+  const statuses: Record<string, number> = {};
+  for (const r of results)
+    for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  return { ...mid, statuses, errors: results.reduce((n, r) => n + r.errors, 0) };
+}

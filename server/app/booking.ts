@@ -7,7 +7,7 @@ import {
   type RdvType,
 } from '../domain/index.ts';
 import type { CaptchaKey } from '../infra/captcha.ts';
-import type { Tx } from '../infra/db.ts';
+import { type Commit, inOrder, pipelinedTransaction, type Tx } from '../infra/db.ts';
 import type { Hold } from '../infra/holds.ts';
 import { type AgendaRdvRow, findAgendaRdv } from '../store/agenda.ts';
 import { findMotif, loadOccupation, loadServiceOffer } from '../store/offer.ts';
@@ -98,8 +98,9 @@ const codeClash = (err: unknown) =>
  * rdv, one 201), instead of burning the captcha on the replay guard. The captcha is checked
  * first but used up only as the last step, so a booking that fails keeps it.
  *
- * Round trips are what a booking costs: the transaction makes four (begin; the key's lock with
- * every read, pipelined behind it; the one statement that writes; commit), the offer read fresh.
+ * Round trips are what a booking costs: the transaction makes two (begin, the key's lock and every
+ * read behind it; then the one statement that writes, with commit behind it — or, when a captcha
+ * must be used up, the write, the captcha, then commit), the offer read fresh.
  */
 export async function bookRdv(
   deps: Deps,
@@ -111,7 +112,9 @@ export async function bookRdv(
     // Read while the transaction begins: the hold is in Redis (or memory), not in PostgreSQL.
     const hold = deps.holds.get(input.holdId);
     hold.catch(() => undefined);
-    return deps.sql.begin((tx) => bookUnderKey(deps, tx, input, idempotencyKey, requestHash, hold));
+    return pipelinedTransaction(deps.sql, (tx, commit) =>
+      bookUnderKey(deps, tx, commit, input, idempotencyKey, requestHash, hold),
+    );
   };
   let result: Booked;
   try {
@@ -137,6 +140,7 @@ export async function bookRdv(
 async function bookUnderKey(
   deps: Deps,
   tx: Tx,
+  commit: Commit,
   input: BookingInput,
   idempotencyKey: string,
   requestHash: string,
@@ -146,7 +150,7 @@ async function bookUnderKey(
   const codes = [generateRdvCode(), generateRdvCode(), generateRdvCode()];
   // One write to PostgreSQL: the lock first, then the reads, each with a snapshot taken once the
   // lock is held. Those a replay does not need are wasted on it, which is rare.
-  const [previous, offer, motif, occupied, prepared, held] = await Promise.all([
+  const [previous, offer, motif, occupied, prepared, held] = await inOrder([
     lockIdempotencyKey(tx, idempotencyKey),
     hold ? loadServiceOffer(tx, hold.serviceCode) : undefined,
     hold ? findMotif(tx, hold.motifId) : undefined,
@@ -207,7 +211,7 @@ async function bookUnderKey(
     calendarUrl: deps.links.rdv({ id: rdvId, code, serviceCode: offer.serviceCode }).calendarPath,
   };
   // The write, and behind it (same write to the socket) the rdv as agendas draw it, for the event.
-  const [, agendaRow] = await Promise.all([
+  const [, agendaRow] = await inOrder([
     insertBooking(tx, {
       rdv: {
         id: rdvId,
@@ -228,6 +232,8 @@ async function bookUnderKey(
       idempotency: { key: idempotencyKey, requestHash, status: 201, response: answer },
     }),
     findAgendaRdv(tx, rdvId),
+    // With no captcha to use up, COMMIT leaves with the write (a failed write makes it a rollback).
+    captcha ? undefined : commit(),
   ]);
   // Last: only a booking that is about to commit uses the captcha up.
   if (captcha && !(await deps.captcha.consume(captcha))) throw captchaRefused();
@@ -256,7 +262,7 @@ export async function insertWithFreshCode(
 async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false }>): Promise<void> {
   const { hold } = booked;
   deps.metrics.bookings.inc({ canal: 'internet' });
-  await deps.holds.release(hold.id);
+  await deps.holds.release(hold.id, hold);
   const tz = booked.answer.timeZone;
   const event = slotEvent(hold, tz);
   deps.events.slotTaken(event);

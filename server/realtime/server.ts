@@ -201,13 +201,22 @@ export function createRealtime(options: {
       if (!options.redis) return;
       // Bounded: a node that does not answer (gone, or Redis away) drops its copy on its own,
       // when its cache entry ages out or when Redis comes back.
-      await (
-        io.timeout(PEER_ACK_TIMEOUT_MS) as unknown as {
-          serverSideEmitWithAck(ev: string, code: string): Promise<unknown>;
-        }
-      )
-        .serverSideEmitWithAck(CONFIG_CHANGED, e.serviceCode)
-        .catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const acked = (
+          io as unknown as { serverSideEmitWithAck(ev: string, code: string): Promise<unknown> }
+        ).serverSideEmitWithAck(CONFIG_CHANGED, e.serviceCode);
+        await Promise.race([
+          acked.catch(() => undefined),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, PEER_ACK_TIMEOUT_MS);
+          }),
+        ]);
+      } catch {
+        // Redis away: nothing more to do here.
+      } finally {
+        clearTimeout(timer);
+      }
     },
     agent: (serviceCode, name, payload) => {
       agents

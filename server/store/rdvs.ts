@@ -1,5 +1,5 @@
 import type { Usager } from '../domain/types.ts';
-import type { Db, Tx } from '../infra/db.ts';
+import { type Db, inOrder, type Tx } from '../infra/db.ts';
 
 /** The usager as the booking form gives it (the domain's `Usager`). */
 export type NewUsager = Usager;
@@ -98,7 +98,7 @@ export async function lockIdempotencyKey(
   tx: Tx,
   key: string,
 ): Promise<{ requestHash: string; status: number; response: unknown } | undefined> {
-  const [, [row]] = await Promise.all([
+  const [, [row]] = await inOrder([
     tx`select pg_advisory_xact_lock(hashtextextended(${`idem:${key}`}, 0))`,
     tx<{ requestHash: string; status: number; response: unknown }[]>`
       select request_hash, status, response from idempotency_keys where key = ${key}`,
