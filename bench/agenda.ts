@@ -11,7 +11,7 @@ import { sessionIdOf } from '../server/app/auth.ts';
 import type { Guichet } from '../server/boot.ts';
 import { generateRdvCode } from '../server/domain/rdv-code.ts';
 import { createService, usager } from '../tests/helpers/fixtures.ts';
-import { inTurns, type Load, unexpected } from './load.ts';
+import { CONNECTIONS, inTurns, type Load, unexpected } from './load.ts';
 
 export type BenchRow = { what: string; value: string; baseline: string; ratio: string };
 
@@ -63,7 +63,8 @@ export async function runAgendaBench(
   // 1. The agenda of that day vs the trivial route.
   const agendaUrl = `${urls.product}/api/v1/agent/services/${svc.code}/agenda?from=${day}&to=${day}`;
   const check = await (await fetch(agendaUrl, { headers: { cookie } })).json();
-  const get = (url: string, amount: number) => load({ kind: 'get', url, amount, connections: 16, cookie });
+  const get = (url: string, amount: number) =>
+    load({ kind: 'get', url, amount, connections: CONNECTIONS, cookie });
   await get(agendaUrl, 300);
   const { product: agenda, baseline: ping } = await inTurns(
     5,

@@ -9,6 +9,14 @@ import type { LoadResult, Scenario } from './load-generator.ts';
 export type { LoadResult, Scenario };
 export type Load = (scenario: Scenario) => Promise<LoadResult>;
 
+/**
+ * Requests in flight for every throughput figure, the product's and its baseline's alike: enough
+ * that a node waiting on PostgreSQL and Redis still has work in hand (with 16, the node sat idle a
+ * third of the time and the figure measured latency rather than capacity). BENCH_CONNECTIONS
+ * overrides it.
+ */
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 64;
+
 const GENERATOR = path.join(import.meta.dirname, 'load-generator.ts');
 
 export const load: Load = (scenario) =>

@@ -77,6 +77,9 @@ export async function pipelinedTransaction<T>(
     ended = true;
     return reserved`commit`;
   };
+  // A connection that closed under us is already back among the driver's closed ones (it
+  // reconnects on demand): handing it back as open would give the next caller a dead socket.
+  let broken = false;
   try {
     const begun = reserved`begin`.execute();
     begun.catch(() => undefined);
@@ -85,10 +88,14 @@ export async function pipelinedTransaction<T>(
     if (!ended) await commit();
     return result;
   } catch (err) {
-    if (!ended) await reserved`rollback`.catch(() => undefined);
+    broken = isDatabaseUnavailable(err);
+    if (!ended && !broken)
+      await reserved`rollback`.catch((e: unknown) => {
+        broken = isDatabaseUnavailable(e);
+      });
     throw err;
   } finally {
-    reserved.release();
+    if (!broken) reserved.release();
   }
 }
 
