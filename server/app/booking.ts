@@ -7,7 +7,7 @@ import {
   type RdvType,
 } from '../domain/index.ts';
 import type { CaptchaKey } from '../infra/captcha.ts';
-import { type Commit, inOrder, pipelinedTransaction, type Tx } from '../infra/db.ts';
+import { inOrder, type Tx } from '../infra/db.ts';
 import type { Hold } from '../infra/holds.ts';
 import { type AgendaRdvRow, findAgendaRdv } from '../store/agenda.ts';
 import { findMotif, loadOccupation, loadServiceOffer } from '../store/offer.ts';
@@ -82,6 +82,8 @@ type Booked =
       rdvId: number;
       guichetId: number;
       hold: Hold;
+      /** The write and the rdv read back, settled after the transaction (see bookUnderKey). */
+      written: Promise<readonly [unknown, AgendaRdvRow | undefined]>;
       agendaRow: AgendaRdvRow | undefined;
     };
 
@@ -98,9 +100,9 @@ const codeClash = (err: unknown) =>
  * rdv, one 201), instead of burning the captcha on the replay guard. The captcha is checked
  * first but used up only as the last step, so a booking that fails keeps it.
  *
- * Round trips are what a booking costs: the transaction makes two (begin, the key's lock and every
- * read behind it; then the one statement that writes, with commit behind it — or, when a captcha
- * must be used up, the write, the captcha, then commit), the offer read fresh.
+ * Round trips are what a booking costs: the transaction makes three — BEGIN; the key's lock with
+ * every read pipelined behind it; the one statement that writes with COMMIT behind it (when a
+ * captcha must be used up: the write, the captcha, then COMMIT) — the offer read fresh.
  */
 export async function bookRdv(
   deps: Deps,
@@ -108,13 +110,18 @@ export async function bookRdv(
   idempotencyKey: string,
 ): Promise<BookingAnswer> {
   const requestHash = hashRequest(input);
-  const attempt = () => {
+  const attempt = async (): Promise<Booked> => {
     // Read while the transaction begins: the hold is in Redis (or memory), not in PostgreSQL.
     const hold = deps.holds.get(input.holdId);
     hold.catch(() => undefined);
-    return pipelinedTransaction(deps.sql, (tx, commit) =>
-      bookUnderKey(deps, tx, commit, input, idempotencyKey, requestHash, hold),
+    const booked = await deps.sql.begin((tx) =>
+      bookUnderKey(deps, tx, input, idempotencyKey, requestHash, hold),
     );
+    if (booked.replay) return booked;
+    // The write's own outcome: when it failed, the COMMIT behind it rolled the transaction back
+    // (PostgreSQL answers ROLLBACK to the COMMIT of an aborted transaction), and this says why.
+    const [, agendaRow] = await booked.written;
+    return { ...booked, agendaRow };
   };
   let result: Booked;
   try {
@@ -140,7 +147,6 @@ export async function bookRdv(
 async function bookUnderKey(
   deps: Deps,
   tx: Tx,
-  commit: Commit,
   input: BookingInput,
   idempotencyKey: string,
   requestHash: string,
@@ -211,7 +217,9 @@ async function bookUnderKey(
     calendarUrl: deps.links.rdv({ id: rdvId, code, serviceCode: offer.serviceCode }).calendarPath,
   };
   // The write, and behind it (same write to the socket) the rdv as agendas draw it, for the event.
-  const [, agendaRow] = await inOrder([
+  // Not awaited here when no captcha is to be used up: returning lets sql.begin send COMMIT at
+  // once, pipelined behind them; bookRdv then awaits their outcome.
+  const written = inOrder([
     insertBooking(tx, {
       rdv: {
         id: rdvId,
@@ -232,12 +240,14 @@ async function bookUnderKey(
       idempotency: { key: idempotencyKey, requestHash, status: 201, response: answer },
     }),
     findAgendaRdv(tx, rdvId),
-    // With no captcha to use up, COMMIT leaves with the write (a failed write makes it a rollback).
-    captcha ? undefined : commit(),
-  ]);
-  // Last: only a booking that is about to commit uses the captcha up.
-  if (captcha && !(await deps.captcha.consume(captcha))) throw captchaRefused();
-  return { replay: false, answer, rdvId, guichetId, hold, agendaRow };
+  ] as const);
+  written.catch(() => undefined);
+  if (captcha) {
+    // Last: only a booking whose write went through uses the captcha up, before COMMIT.
+    await written;
+    if (!(await deps.captcha.consume(captcha))) throw captchaRefused();
+  }
+  return { replay: false, answer, rdvId, guichetId, hold, written, agendaRow: undefined };
 }
 
 /** Inserts the rdv with a random code, drawing again on the rare clash with an active rdv's code. */

@@ -55,50 +55,6 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** Ends a pipelined transaction: COMMIT, sent behind what is already on its way. */
-export type Commit = () => Promise<unknown>;
-
-/**
- * A transaction on a connection of its own, whose BEGIN leaves in the same write as its first
- * statements and whose COMMIT may leave with its last ones (`fn` calls `commit()` beside them).
- * `sql.begin` waits for BEGIN's answer before the first statement and for the last one's before
- * COMMIT: two round trips a short transaction does not need. Statements on one connection run
- * in order, and one that fails aborts the transaction, so a COMMIT behind it rolls back (the
- * server answers ROLLBACK). If `fn` returns without committing, the transaction commits then;
- * if it throws, it rolls back.
- */
-export async function pipelinedTransaction<T>(
-  sql: Sql,
-  fn: (tx: Tx, commit: Commit) => Promise<T>,
-): Promise<T> {
-  const reserved = await sql.reserve();
-  let ended = false;
-  const commit: Commit = () => {
-    ended = true;
-    return reserved`commit`;
-  };
-  // A connection that closed under us is already back among the driver's closed ones (it
-  // reconnects on demand): handing it back as open would give the next caller a dead socket.
-  let broken = false;
-  try {
-    const begun = reserved`begin`.execute();
-    begun.catch(() => undefined);
-    const result = await fn(reserved as unknown as Tx, commit);
-    await begun;
-    if (!ended) await commit();
-    return result;
-  } catch (err) {
-    broken = isDatabaseUnavailable(err);
-    if (!ended && !broken)
-      await reserved`rollback`.catch((e: unknown) => {
-        broken = isDatabaseUnavailable(e);
-      });
-    throw err;
-  } finally {
-    if (!broken) reserved.release();
-  }
-}
-
 /**
  * The results of statements pipelined on one connection, or the error of the first one that
  * failed in statement order: those behind it fail only because it did (25P02, transaction
