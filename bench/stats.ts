@@ -55,7 +55,7 @@ export async function runStatsBench(
   guichet: Guichet,
   productUrl: string,
   pingUrl: string,
-): Promise<BenchRow[]> {
+): Promise<{ rows: BenchRow[]; plan: string }> {
   const { sql } = guichet.deps;
   const services = [await year(guichet, '9990100', 50_000)];
   for (let i = 1; i < 20; i++) services.push(await year(guichet, String(9990100 + i), 2_500));
@@ -105,10 +105,9 @@ export async function runStatsBench(
     now: new Date(),
   });
   const indexes = [...new Set([...plan.matchAll(/using (\w+)/gi)].map((m) => m[1]))].join(', ');
-  console.info(`\nPlan of the statistics' scan over 20 services (EXPLAIN ANALYZE):\n${plan}\n`);
   const bareOne = await bare([services[0]!.serviceId]);
   const bareAll = await bare(services.map((s) => s.serviceId));
-  return [
+  const rows = [
     {
       what: `stats, 1 service, a year of ${count!.n.toLocaleString('en')} rdvs, by month, via the API — ms (vs a bare count)`,
       value: fmt(one, 1),
@@ -123,4 +122,5 @@ export async function runStatsBench(
     },
     { what: 'trivial route, same HTTP stack — ms', value: fmt(ping, 2), baseline: '—', ratio: '—' },
   ];
+  return { rows, plan };
 }

@@ -7,6 +7,7 @@ import { seedReferential } from '../db/seed/load-referential.ts';
 import { agentOfToken } from './app/auth.ts';
 import type { Deps } from './app/deps.ts';
 import { announceFreed } from './app/holds.ts';
+import { createOfferCache } from './app/offer-cache.ts';
 import { runOutbox, startOutboxWorker } from './app/outbox-worker.ts';
 import { runRetention, startJobs } from './app/retention.ts';
 import { authorize } from './domain/habilitations.ts';
@@ -114,8 +115,11 @@ export async function boot(
     ? resilientHolds(redisHolds(redis, clock, namespace), memoryHolds(clock), log)
     : memoryHolds(clock);
 
+  const offers = createOfferCache();
   const realtime = createRealtime({
     redis,
+    onPeerConfigChanged: (code) => offers.invalidate(code),
+    onRedisBack: () => offers.clear(),
     log,
     metrics,
     streamName: `${namespace}:socket.io`,
@@ -157,7 +161,15 @@ export async function boot(
     log,
     clock,
     holds,
-    events: realtime.publisher,
+    events: {
+      ...realtime.publisher,
+      // This node's copy goes first; the other nodes' through Redis.
+      configChanged: (e) => {
+        offers.invalidate(e.serviceCode);
+        return realtime.publisher.configChanged(e);
+      },
+    },
+    offers,
     captcha,
     limits,
     mailer,

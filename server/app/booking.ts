@@ -7,23 +7,22 @@ import {
   type RdvType,
 } from '../domain/index.ts';
 import type { CaptchaKey } from '../infra/captcha.ts';
-import type { Tx } from '../infra/db.ts';
+import { inOrder, type Tx } from '../infra/db.ts';
 import type { Hold } from '../infra/holds.ts';
-import { findMotif } from '../store/offer.ts';
+import { type AgendaRdvRow, findAgendaRdv } from '../store/agenda.ts';
+import { findMotif, loadOccupation, loadServiceOffer } from '../store/offer.ts';
 import {
-  insertAudit,
+  insertBooking,
   insertRdv,
-  insertUsager,
   lockIdempotencyKey,
   type NewUsager,
-  saveIdempotentResponse,
+  prepareRdvInsert,
 } from '../store/rdvs.ts';
-import { agendaRdvById } from './agenda.ts';
+import { agendaRdv } from './agenda.ts';
 import type { Deps } from './deps.ts';
 import { AppError, notFound } from './errors.ts';
 import { slotEvent } from './holds.ts';
-import { occupation, offerOf } from './offer.ts';
-import { queueConfirmation } from './rdv-notices.ts';
+import { confirmationRows } from './rdv-notices.ts';
 
 export type BookingInput = {
   holdId: string;
@@ -77,16 +76,33 @@ const captchaRefused = () =>
 
 type Booked =
   | { replay: true; answer: BookingAnswer }
-  | { replay: false; answer: BookingAnswer; rdvId: number; guichetId: number; hold: Hold };
+  | {
+      replay: false;
+      answer: BookingAnswer;
+      rdvId: number;
+      guichetId: number;
+      hold: Hold;
+      /** The write and the rdv read back, settled after the transaction (see bookUnderKey). */
+      written: Promise<readonly [unknown, AgendaRdvRow | undefined]>;
+      agendaRow: AgendaRdvRow | undefined;
+    };
+
+// Two transactions that draw the same free code at the same instant: the loser starts over.
+const codeClash = (err: unknown) =>
+  pgCode(err) === '23505' && (err as PgError).constraint_name === 'rdvs_active_code_uq';
 
 /**
  * Books the held slot. The exclusion constraint is the guard: an overlap (23P01) is SLOT_TAKEN, a
- * deadlock (40P01) is retried once.
+ * deadlock (40P01) or a code drawn twice at once is retried once.
  *
  * Everything happens under the Idempotency-Key's lock, in one transaction: a retry of the same
  * submission that arrives while the first is still running waits for it and gets its answer (one
  * rdv, one 201), instead of burning the captcha on the replay guard. The captcha is checked
  * first but used up only as the last step, so a booking that fails keeps it.
+ *
+ * Round trips are what a booking costs: the transaction makes three — BEGIN; the key's lock with
+ * every read pipelined behind it; the one statement that writes with COMMIT behind it (when a
+ * captcha must be used up: the write, the captcha, then COMMIT) — the offer read fresh.
  */
 export async function bookRdv(
   deps: Deps,
@@ -94,10 +110,24 @@ export async function bookRdv(
   idempotencyKey: string,
 ): Promise<BookingAnswer> {
   const requestHash = hashRequest(input);
-  const attempt = () => deps.sql.begin((tx) => bookUnderKey(deps, tx, input, idempotencyKey, requestHash));
+  const attempt = async (): Promise<Booked> => {
+    // Read while the transaction begins: the hold is in Redis (or memory), not in PostgreSQL.
+    const hold = deps.holds.get(input.holdId);
+    hold.catch(() => undefined);
+    const booked = await deps.sql.begin((tx) =>
+      bookUnderKey(deps, tx, input, idempotencyKey, requestHash, hold),
+    );
+    if (booked.replay) return booked;
+    // The write's own outcome: when it failed, the COMMIT behind it rolled the transaction back
+    // (PostgreSQL answers ROLLBACK to the COMMIT of an aborted transaction), and this says why.
+    const [, agendaRow] = await booked.written;
+    return { ...booked, agendaRow };
+  };
   let result: Booked;
   try {
-    result = await attempt().catch((err) => (pgCode(err) === '40P01' ? attempt() : Promise.reject(err)));
+    result = await attempt().catch((err) =>
+      pgCode(err) === '40P01' || codeClash(err) ? attempt() : Promise.reject(err),
+    );
   } catch (err) {
     // The exclusion constraint refused an overlap, or a check under the key's lock did.
     if (pgCode(err) === '23P01' || (err as DomainError).code === 'SLOT_TAKEN')
@@ -120,8 +150,20 @@ async function bookUnderKey(
   input: BookingInput,
   idempotencyKey: string,
   requestHash: string,
+  holdRead: Promise<Hold | null>,
 ): Promise<Booked> {
-  const previous = await lockIdempotencyKey(tx, idempotencyKey);
+  const hold = await holdRead;
+  const codes = [generateRdvCode(), generateRdvCode(), generateRdvCode()];
+  // One write to PostgreSQL: the lock first, then the reads, each with a snapshot taken once the
+  // lock is held. Those a replay does not need are wasted on it, which is rare.
+  const [previous, offer, motif, occupied, prepared, held] = await inOrder([
+    lockIdempotencyKey(tx, idempotencyKey),
+    hold ? loadServiceOffer(tx, hold.serviceCode) : undefined,
+    hold ? findMotif(tx, hold.motifId) : undefined,
+    hold ? loadOccupation(tx, hold.serviceId, { start: hold.start, end: hold.end }) : undefined,
+    hold ? prepareRdvInsert(tx, codes) : undefined,
+    hold ? deps.holds.live(hold.serviceId) : [],
+  ]);
   if (previous) return { replay: true, answer: replayed(previous, requestHash) };
 
   let captcha: CaptchaKey | null = null;
@@ -129,28 +171,19 @@ async function bookUnderKey(
     captcha = await deps.captcha.check(input.captcha ?? '');
     if (!captcha) throw captchaRefused();
   }
-  const hold = await deps.holds.get(input.holdId);
-  if (!hold)
+  if (!hold || !occupied || !prepared)
     throw new AppError('HOLD_EXPIRED', 'Le créneau réservé a expiré. Choisissez de nouveau un horaire.');
-  // Read through the transaction's own connection: taking a second one from the pool while
-  // holding this one would starve the pool under a burst of bookings.
-  const [offer, motif] = await Promise.all([
-    offerOf({ sql: tx }, hold.serviceCode),
-    findMotif(tx, hold.motifId),
-  ]);
+  if (!offer) throw notFound(`Aucun service ne porte le code ${hold.serviceCode}.`);
   if (!motif) throw notFound('Le motif de ce créneau n’existe plus.');
   const tz = offer.rules.timeZone;
   const now = deps.clock.now().getTime();
   const live = !hold.released && hold.expiresAt > now;
-  const { busy, fermetures } = await occupation({ sql: tx, holds: deps.holds }, offer, {
-    start: hold.start,
-    end: hold.end,
-  });
+  const busy = [...occupied.busy, ...held];
   const guichetId = guichetForHeldSlot(
     {
       rules: offer.rules,
       guichets: offer.active ? offer.guichets : [],
-      fermetures,
+      fermetures: occupied.fermetures,
       busy: busy.filter((b) => !('id' in b) || b.id !== hold.id),
       motifId: hold.motifId,
       type: hold.type,
@@ -160,28 +193,10 @@ async function bookUnderKey(
     { guichetId: hold.guichetId, start: hold.start, end: hold.end, released: !!hold.released, live },
   );
 
-  const usagerId = await insertUsager(tx, input.usager);
-  const { rdvId, code } = await insertWithFreshCode(tx, (code) => ({
-    code,
-    serviceId: offer.serviceId,
-    guichetId,
-    motifId: hold.motifId,
-    usagerId,
-    type: hold.type,
-    start: new Date(hold.start),
-    end: new Date(hold.end),
-    canal: 'internet',
-    precisions: input.precisions,
-    createdByAgentId: null,
-  }));
-  await insertAudit(tx, {
-    actor: 'usager',
-    action: 'rdv.cree',
-    serviceId: offer.serviceId,
-    rdvId,
-    details: { canal: 'internet', holdId: hold.id, guichetId },
-  });
-  await queueConfirmation(tx, { id: rdvId, start: hold.start, email: input.usager.email }, now);
+  // 26^6 codes: three candidates all taken means something else is wrong.
+  const code = codes.find((c) => !prepared.taken.includes(c));
+  if (!code) throw new Error('Trois codes de rendez-vous tirés au hasard sont déjà pris.');
+  const rdvId = prepared.id;
   const id = offer.identity;
   const answer: BookingAnswer = {
     code,
@@ -201,10 +216,38 @@ async function bookUnderKey(
     timeZone: tz,
     calendarUrl: deps.links.rdv({ id: rdvId, code, serviceCode: offer.serviceCode }).calendarPath,
   };
-  await saveIdempotentResponse(tx, idempotencyKey, requestHash, 201, answer);
-  // Last: only a booking that is about to commit uses the captcha up.
-  if (captcha && !(await deps.captcha.consume(captcha))) throw captchaRefused();
-  return { replay: false, answer, rdvId, guichetId, hold };
+  // The write, and behind it (same write to the socket) the rdv as agendas draw it, for the event.
+  // Not awaited here when no captcha is to be used up: returning lets sql.begin send COMMIT at
+  // once, pipelined behind them; bookRdv then awaits their outcome.
+  const written = inOrder([
+    insertBooking(tx, {
+      rdv: {
+        id: rdvId,
+        code,
+        serviceId: offer.serviceId,
+        guichetId,
+        motifId: hold.motifId,
+        type: hold.type,
+        start: new Date(hold.start),
+        end: new Date(hold.end),
+        canal: 'internet',
+        precisions: input.precisions,
+        createdByAgentId: null,
+      },
+      usager: input.usager,
+      audit: { action: 'rdv.cree', details: { canal: 'internet', holdId: hold.id, guichetId } },
+      outbox: confirmationRows({ id: rdvId, start: hold.start, email: input.usager.email }, now),
+      idempotency: { key: idempotencyKey, requestHash, status: 201, response: answer },
+    }),
+    findAgendaRdv(tx, rdvId),
+  ] as const);
+  written.catch(() => undefined);
+  if (captcha) {
+    // Last: only a booking whose write went through uses the captcha up, before COMMIT.
+    await written;
+    if (!(await deps.captcha.consume(captcha))) throw captchaRefused();
+  }
+  return { replay: false, answer, rdvId, guichetId, hold, written, agendaRow: undefined };
 }
 
 /** Inserts the rdv with a random code, drawing again on the rare clash with an active rdv's code. */
@@ -229,13 +272,13 @@ export async function insertWithFreshCode(
 async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false }>): Promise<void> {
   const { hold } = booked;
   deps.metrics.bookings.inc({ canal: 'internet' });
-  await deps.holds.release(hold.id);
+  await deps.holds.release(hold.id, hold);
   const tz = booked.answer.timeZone;
   const event = slotEvent(hold, tz);
   deps.events.slotTaken(event);
-  // The whole rdv, as agent events carry it: open agendas draw it without asking the API. A
-  // failed read only costs them a reload (they resync on an event without it).
-  const rdv = await agendaRdvById(deps, booked.rdvId, tz).catch(() => undefined);
+  // The whole rdv, as agent events carry it (read in the booking's transaction): open agendas
+  // draw it without asking the API.
+  const rdv = booked.agendaRow ? agendaRdv(booked.agendaRow, tz) : undefined;
   deps.events.agent(hold.serviceCode, 'rdv-created', {
     serviceCode: hold.serviceCode,
     rdvId: booked.rdvId,

@@ -10,6 +10,7 @@ import type { RateLimit } from '../infra/rate-limit.ts';
 import type { Redis } from '../infra/redis.ts';
 import type { EventPublisher } from '../realtime/events.ts';
 import type { Links } from './links.ts';
+import type { OfferCache } from './offer-cache.ts';
 
 /** What the use cases need from the outside world; built once by server/boot.ts. */
 export type Deps = {
@@ -24,6 +25,8 @@ export type Deps = {
   clock: Clock;
   holds: HoldStore;
   events: EventPublisher;
+  /** Services' offers kept in this node, dropped on `config-changed` (app/offer-cache.ts). */
+  offers: OfferCache;
   captcha: Captcha;
   limits: {
     search: RateLimit;

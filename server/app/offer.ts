@@ -3,10 +3,18 @@ import type { Db } from '../infra/db.ts';
 import { loadOccupation, loadServiceOffer, type ServiceOffer } from '../store/offer.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
+import type { OfferCache } from './offer-cache.ts';
 
-/** The bookable configuration of a service, or 404. */
-export async function offerOf(deps: { sql: Db }, serviceCode: string): Promise<ServiceOffer> {
-  const offer = await loadServiceOffer(deps.sql, serviceCode);
+/**
+ * The bookable configuration of a service, or 404: from the node's cache when one is given (see
+ * offer-cache.ts), else read now.
+ */
+export async function offerOf(
+  deps: { sql: Db; offers?: OfferCache },
+  serviceCode: string,
+): Promise<ServiceOffer> {
+  const load = () => loadServiceOffer(deps.sql, serviceCode);
+  const offer = await (deps.offers ? deps.offers.get(serviceCode, load) : load());
   if (!offer) throw notFound(`Aucun service ne porte le code ${serviceCode}.`);
   return offer;
 }
@@ -14,7 +22,7 @@ export async function offerOf(deps: { sql: Db }, serviceCode: string): Promise<S
 /** Active rdvs, fermetures and live holds of a service over [range.start, range.end). */
 export async function occupation(
   deps: { sql: Db; holds: Deps['holds'] },
-  offer: ServiceOffer,
+  offer: Pick<ServiceOffer, 'serviceId'>,
   range: Interval,
 ): Promise<{ busy: (Busy & { rdvId?: number })[]; fermetures: Fermeture[] }> {
   const [{ busy, fermetures }, held] = await Promise.all([

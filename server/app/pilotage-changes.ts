@@ -133,7 +133,7 @@ export async function createGuichet(
         throw invalid([{ field: 'name', message: 'Un guichet de ce service porte déjà ce nom.' }]);
       throw err;
     });
-  deps.events.configChanged({ serviceCode: service.codePrincipal });
+  await deps.events.configChanged({ serviceCode: service.codePrincipal });
   const { guichets } = await currentOffer(deps, service);
   return {
     ...guichets.find((g) => g.id === id)!,
@@ -287,7 +287,7 @@ export async function removeFermeture(
     return ok;
   });
   if (!removed) throw notFound('Cette fermeture n’existe pas.');
-  deps.events.configChanged({ serviceCode: service.codePrincipal });
+  await deps.events.configChanged({ serviceCode: service.codePrincipal });
 }
 
 /** "Copier la semaine": a guichet's plages onto another guichet, with the impact on the latter. */

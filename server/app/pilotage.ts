@@ -304,7 +304,7 @@ async function announce(
   touched: { id: number; freed: PlacedRdv }[],
 ): Promise<void> {
   const tz = service.timeZone;
-  deps.events.configChanged({ serviceCode: service.codePrincipal });
+  await deps.events.configChanged({ serviceCode: service.codePrincipal });
   for (const t of touched) {
     const rdv = await agendaRdvById(deps, t.id, tz);
     if (!rdv) continue;

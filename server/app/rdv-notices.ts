@@ -9,14 +9,13 @@ import { insertOutbox } from '../store/rdvs.ts';
 
 const REMINDER_BEFORE_MS = 48 * 3_600_000;
 
-/** A new rdv: the confirmation now, the reminder 48 hours before (when that is still ahead). */
-export async function queueConfirmation(
-  tx: Tx,
+/** A new rdv's emails: the confirmation now, the reminder 48 hours before (when that is still ahead). */
+export function confirmationRows(
   rdv: { id: number; start: number; email: string | null },
   now: number,
-): Promise<void> {
-  if (!rdv.email) return;
-  const rows: Parameters<typeof insertOutbox>[1] = [
+): { kind: string; idempotencyKey: string; rdvId: number; runAt: Date }[] {
+  if (!rdv.email) return [];
+  const rows = [
     {
       kind: 'confirmation',
       idempotencyKey: `rdv:${rdv.id}:confirmation`,
@@ -32,7 +31,17 @@ export async function queueConfirmation(
       runAt: new Date(rdv.start - REMINDER_BEFORE_MS),
     });
   }
-  await insertOutbox(tx, rows);
+  return rows;
+}
+
+/** A new rdv: its emails go to the outbox (see confirmationRows). */
+export async function queueConfirmation(
+  tx: Tx,
+  rdv: { id: number; start: number; email: string | null },
+  now: number,
+): Promise<void> {
+  const rows = confirmationRows(rdv, now);
+  if (rows.length > 0) await insertOutbox(tx, rows);
 }
 
 /** A cancelled rdv: pending emails about it are dropped, and the cancellation notice goes out. */

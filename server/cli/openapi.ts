@@ -49,6 +49,7 @@ export function offlineDocument() {
     clock: absent('clock'),
     holds: absent('holds'),
     events: absent('events'),
+    offers: absent('offers'),
     captcha: absent('captcha'),
     // Routes take their limiter when they are built: each one is a stand-in of its own.
     limits: new Proxy({} as Deps['limits'], { get: (_, key) => absent(`limits.${String(key)}`) }),

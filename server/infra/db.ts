@@ -54,3 +54,17 @@ export function withDatabase(url: string, database: string): string {
   u.pathname = `/${database}`;
   return u.toString();
 }
+
+/**
+ * The results of statements pipelined on one connection, or the error of the first one that
+ * failed in statement order: those behind it fail only because it did (25P02, transaction
+ * aborted), and may settle first.
+ */
+export async function inOrder<T extends readonly unknown[]>(
+  pending: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as never;
+}

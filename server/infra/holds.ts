@@ -37,8 +37,11 @@ export interface HoldStore {
   place(request: HoldRequest, ttlMs: number): Promise<Hold | null>;
   /** The hold, live or expired (kept a while after expiry so a late booking can still try). */
   get(id: string): Promise<Hold | null>;
-  /** Releases the hold; true when it was live. */
-  release(id: string): Promise<boolean>;
+  /**
+   * Releases the hold; true when it was live. `known` is the hold as the caller just read it
+   * (saves reading it again: where it is kept follows from it).
+   */
+  release(id: string, known?: Hold): Promise<boolean>;
   /** Live holds of a service. */
   live(serviceId: number): Promise<HeldSlot[]>;
   /** Records `holdId` as the one hold of a browser; returns the hold it had before, if any. */
@@ -196,10 +199,11 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
       const raw = await redis.get(recordKey(id));
       return raw ? (JSON.parse(raw) as Hold) : null;
     },
-    async release(id) {
-      const raw = await redis.get(recordKey(id));
-      if (!raw) return false;
-      const hold = JSON.parse(raw) as Hold;
+    async release(id, known) {
+      // The script reads the record itself and releases only a live one of this id.
+      const raw = known?.id === id ? null : await redis.get(recordKey(id));
+      if (!known && !raw) return false;
+      const hold = known?.id === id ? known : (JSON.parse(raw as string) as Hold);
       const result = await redis.eval(RELEASE, {
         keys: [recordKey(id), ns(slotKey(hold)), serviceKey(hold.serviceId), EXPIRY_KEY],
         arguments: [id, member(hold), String(clock.now().getTime())],
@@ -275,10 +279,10 @@ export function resilientHolds(
         (s) => s.get(id),
         async () => null,
       ),
-    release: async (id) => {
+    release: async (id, known) => {
       const local = await fallback.release(id);
       const remote = await attempt(
-        (s) => s.release(id),
+        (s) => s.release(id, known),
         async () => false,
       );
       return local || remote;

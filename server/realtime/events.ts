@@ -85,8 +85,11 @@ export type AgentClientEvents = {
 export interface EventPublisher {
   slotTaken(e: SlotEvent): void;
   slotFreed(e: SlotEvent): void;
-  /** To the service's public room and its agents' room alike. */
-  configChanged(e: ConfigEvent): void;
+  /**
+   * To the service's public room and its agents' room alike; resolves once the other nodes have
+   * dropped their copy of the service's offer (or after a short timeout).
+   */
+  configChanged(e: ConfigEvent): Promise<void>;
   agent<K extends keyof AgentServerEvents>(
     serviceCode: string,
     name: K,

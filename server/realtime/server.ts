@@ -29,6 +29,9 @@ export type Realtime = {
 };
 
 const SERVICE_CODE = /^\d{7}$/;
+// Between nodes only (never to browsers): a service's configuration changed.
+const CONFIG_CHANGED = 'guichet:config-changed';
+const PEER_ACK_TIMEOUT_MS = 1_000;
 
 /**
  * The adapter polls its stream with XREAD on a duplicate of the client it is given, and retries
@@ -59,6 +62,10 @@ export function createRealtime(options: {
   log: Logger;
   metrics?: Metrics;
   authenticateAgent: AuthenticateAgent;
+  /** Another node saved a change of this service's configuration (its offer cache drops it). */
+  onPeerConfigChanged?: (serviceCode: string) => void;
+  /** Redis is back after an outage: events of the other nodes may have been missed meanwhile. */
+  onRedisBack?: () => void;
 }): Realtime {
   const io = new Server<PublicClientEvents, PublicServerEvents>({
     path: '/socket.io/',
@@ -72,6 +79,10 @@ export function createRealtime(options: {
       ? {
           adapter: createAdapter(adapterClient(options.redis), {
             streamName: options.streamName ?? 'socket.io',
+            // Server-side messages (the config-changed acknowledgements, the lag probe) go through
+            // Redis pub/sub: one channel per deployment, or nodes of another deployment sharing
+            // the Redis would be counted as peers that never answer.
+            channelPrefix: options.streamName ?? 'socket.io',
           }),
         }
       : {}),
@@ -152,6 +163,13 @@ export function createRealtime(options: {
     probe.unref();
   }
 
+  // A change of a service's configuration saved on another node: this node's copy of the offer is
+  // dropped, then the saving node hears that it was (it answers its chef only after every node did).
+  io.on(CONFIG_CHANGED as never, (serviceCode: unknown, ack?: (ok: boolean) => void) => {
+    if (typeof serviceCode === 'string') options.onPeerConfigChanged?.(serviceCode);
+    if (typeof ack === 'function') ack(true);
+  });
+
   // While Redis was away, events published on the other nodes did not reach this node's clients:
   // when it is back, they are told to fetch what they show again (the API is the truth).
   if (options.redis) {
@@ -162,6 +180,7 @@ export function createRealtime(options: {
     options.redis.on('ready', () => {
       if (!down) return;
       down = false;
+      options.onRedisBack?.();
       io.local.emit('resync', {});
       agents.local.emit('resync', {});
       options.log.info('Redis de retour : les navigateurs connectés rechargent ce qu’ils affichent');
@@ -176,9 +195,28 @@ export function createRealtime(options: {
     slotFreed: (e) => {
       io.to(publicRoom(e.serviceCode)).emit('slot-freed', e);
     },
-    configChanged: (e) => {
+    configChanged: async (e) => {
       io.to(publicRoom(e.serviceCode)).emit('config-changed', e);
       agents.to(agentRoom(e.serviceCode)).emit('config-changed', e);
+      if (!options.redis) return;
+      // Bounded: a node that does not answer (gone, or Redis away) drops its copy on its own,
+      // when its cache entry ages out or when Redis comes back.
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const acked = (
+          io as unknown as { serverSideEmitWithAck(ev: string, code: string): Promise<unknown> }
+        ).serverSideEmitWithAck(CONFIG_CHANGED, e.serviceCode);
+        await Promise.race([
+          acked.catch(() => undefined),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, PEER_ACK_TIMEOUT_MS);
+          }),
+        ]);
+      } catch {
+        // Redis away: nothing more to do here.
+      } finally {
+        clearTimeout(timer);
+      }
     },
     agent: (serviceCode, name, payload) => {
       agents

@@ -126,7 +126,10 @@ function toGuichet(g: GuichetRow): Guichet {
   };
 }
 
-/** Active rdvs (with their id) and fermetures of a service that meet [range.start, range.end). */
+/**
+ * Active rdvs (with their id) and fermetures of a service that meet [range.start, range.end), in
+ * one statement: each listing and each booking asks for both.
+ */
 export async function loadOccupation(
   db: Db,
   serviceId: number,
@@ -134,18 +137,22 @@ export async function loadOccupation(
 ): Promise<{ busy: (Busy & { rdvId: number })[]; fermetures: Fermeture[] }> {
   const from = new Date(range.start);
   const to = new Date(range.end);
-  const [busy, fermetures] = await Promise.all([
-    db<(Busy & { rdvId: number })[]>`
-      select id::int as rdv_id, guichet_id, (extract(epoch from lower(during)) * 1000)::float8 as start,
-             (extract(epoch from upper(during)) * 1000)::float8 as "end"
-      from rdvs
-      where service_id = ${serviceId} and active and during && tstzrange(${from}, ${to}, '[)')`,
-    db<{ guichetId: number | null; start: number; end: number }[]>`
-      select guichet_id, (extract(epoch from lower(during)) * 1000)::float8 as start,
-             (extract(epoch from upper(during)) * 1000)::float8 as "end"
-      from fermetures
-      where service_id = ${serviceId} and during && tstzrange(${from}, ${to}, '[)')`,
-  ]);
+  const rows = await db<{ rdvId: number | null; guichetId: number | null; start: number; end: number }[]>`
+    select id::int as rdv_id, guichet_id, (extract(epoch from lower(during)) * 1000)::float8 as start,
+           (extract(epoch from upper(during)) * 1000)::float8 as "end"
+    from rdvs
+    where service_id = ${serviceId} and active and during && tstzrange(${from}, ${to}, '[)')
+    union all
+    select null, guichet_id, (extract(epoch from lower(during)) * 1000)::float8,
+           (extract(epoch from upper(during)) * 1000)::float8
+    from fermetures
+    where service_id = ${serviceId} and during && tstzrange(${from}, ${to}, '[)')`;
+  const busy: (Busy & { rdvId: number })[] = [];
+  const fermetures: Fermeture[] = [];
+  for (const r of rows) {
+    if (r.rdvId === null) fermetures.push({ guichetId: r.guichetId, start: r.start, end: r.end });
+    else busy.push({ rdvId: r.rdvId, guichetId: r.guichetId as number, start: r.start, end: r.end });
+  }
   return { busy, fermetures };
 }
 

@@ -1,5 +1,5 @@
 import type { Usager } from '../domain/types.ts';
-import type { Db, Tx } from '../infra/db.ts';
+import { type Db, inOrder, type Tx } from '../infra/db.ts';
 
 /** The usager as the booking form gives it (the domain's `Usager`). */
 export type NewUsager = Usager;
@@ -89,14 +89,20 @@ export async function findIdempotentResponse(
   return row;
 }
 
-/** Serialises requests that share an Idempotency-Key, then returns the stored answer if any. */
+/**
+ * Serialises requests that share an Idempotency-Key, then returns the stored answer if any. The two
+ * statements leave together (pipelined on the transaction's connection) but run in order: the
+ * read takes its snapshot once the lock is held, so it sees the answer of the request it waited for.
+ */
 export async function lockIdempotencyKey(
   tx: Tx,
   key: string,
 ): Promise<{ requestHash: string; status: number; response: unknown } | undefined> {
-  await tx`select pg_advisory_xact_lock(hashtextextended(${`idem:${key}`}, 0))`;
-  const [row] = await tx<{ requestHash: string; status: number; response: unknown }[]>`
-    select request_hash, status, response from idempotency_keys where key = ${key}`;
+  const [, [row]] = await inOrder([
+    tx`select pg_advisory_xact_lock(hashtextextended(${`idem:${key}`}, 0))`,
+    tx<{ requestHash: string; status: number; response: unknown }[]>`
+      select request_hash, status, response from idempotency_keys where key = ${key}`,
+  ]);
   return row;
 }
 
@@ -127,4 +133,59 @@ export async function usagerHasFutureRdv(
         or (${ids.siren}::text is not null and u.siren = ${ids.siren}))
     limit 1`;
   return !!row;
+}
+
+/**
+ * Before an online booking's insert: the id the rdv will have, and which of the candidate codes an
+ * active rdv already bears. Knowing both, the whole answer is built before the one insert below.
+ */
+export async function prepareRdvInsert(tx: Tx, codes: string[]): Promise<{ id: number; taken: string[] }> {
+  const [row] = await tx<{ id: string; taken: string[] }[]>`
+    select nextval('rdvs_id_seq'::regclass) as id,
+           coalesce((select array_agg(code::text) from rdvs where active and code = any(${codes}::text[])), '{}') as taken`;
+  return { id: Number(row!.id), taken: row!.taken };
+}
+
+export type BookingWrite = {
+  rdv: Omit<NewRdv, 'usagerId'> & { id: number };
+  usager: NewUsager;
+  audit: { action: string; details: Record<string, unknown> };
+  outbox: { kind: string; idempotencyKey: string; runAt: Date }[];
+  idempotency: { key: string; requestHash: string; status: number; response: unknown };
+};
+
+/**
+ * An online booking in one statement: the usager, the rdv (the exclusion constraint refuses an
+ * overlap, 23P01; the code index a code taken since prepareRdvInsert, 23505), its audit line, its
+ * emails in the outbox and the stored answer of its Idempotency-Key — all or nothing.
+ */
+export async function insertBooking(tx: Tx, w: BookingWrite): Promise<void> {
+  const { rdv: r, usager: u } = w;
+  await tx`
+    with u as (
+      insert into usagers (type, civilite, nom_usage, nom_naissance, prenoms, date_naissance, numero_fiscal, siren,
+                           raison_sociale, telephones, rappel, email)
+      values (${u.type}, ${u.civilite}, ${u.nomUsage}, ${u.nomNaissance}, ${u.prenoms}, ${u.dateNaissance},
+              ${u.numeroFiscal}, ${u.siren}, ${u.raisonSociale}, ${u.telephones}, ${u.rappel}, ${u.email})
+      returning id),
+    r as (
+      insert into rdvs (id, code, service_id, guichet_id, motif_id, usager_id, type, during, canal, precisions,
+                        created_by_agent_id)
+      select ${r.id}, ${r.code}, ${r.serviceId}, ${r.guichetId}, ${r.motifId}, u.id, ${r.type},
+             tstzrange(${r.start}, ${r.end}, '[)'), ${r.canal}, ${r.precisions}, ${r.createdByAgentId}
+      from u
+      returning id),
+    a as (
+      insert into audit_log (actor, action, service_id, rdv_id, details)
+      select 'usager', ${w.audit.action}, ${r.serviceId}, r.id, ${tx.json(w.audit.details as never)} from r),
+    o as (
+      insert into outbox (kind, idempotency_key, rdv_id, run_at)
+      select x.kind, x.key, r.id, x.run_at
+      from r, unnest(${w.outbox.map((o) => o.kind)}::text[], ${w.outbox.map((o) => o.idempotencyKey)}::text[],
+                     ${w.outbox.map((o) => o.runAt.toISOString())}::text[]::timestamptz[]) as x(kind, key, run_at)
+      on conflict (idempotency_key) do nothing)
+    insert into idempotency_keys (key, request_hash, status, response)
+    select ${w.idempotency.key}, ${w.idempotency.requestHash}, ${w.idempotency.status},
+           ${tx.json(w.idempotency.response as never)}
+    from r`;
 }

@@ -4,7 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { bookRdv } from '../../app/booking.ts';
 import type { Deps } from '../../app/deps.ts';
 import { placeHold, releaseHold } from '../../app/holds.ts';
-import { listSlots } from '../../app/slots.ts';
+import { listSlotsJson } from '../../app/slots.ts';
 import { isLocalDate } from '../../domain/index.ts';
 import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
@@ -185,10 +185,15 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
   app.openapi(slotsRoute, async (c) => {
     const { code } = c.req.valid('param');
     const q = c.req.valid('query');
-    return c.json(
-      await listSlots(deps, { serviceCode: code, motifId: q.motif, type: q.type, from: q.from, to: q.to }),
-      200,
-    );
+    // Serialised by the use case (the answer's largest cost); the schema above still describes it.
+    const json = await listSlotsJson(deps, {
+      serviceCode: code,
+      motifId: q.motif,
+      type: q.type,
+      from: q.from,
+      to: q.to,
+    });
+    return c.body(json, 200, { 'content-type': 'application/json' }) as never;
   });
   app.openapi(holdRoute, async (c) => {
     const body = c.req.valid('json');
