@@ -199,6 +199,9 @@ describe('impact first', () => {
     });
     expect(done.status).toBe(200);
     expect((await done.json()).outcome.cancelled).toEqual([a.code, b.code]);
+    // A change sends only its fields: closing keeps the guichet's motifs.
+    const kept = await server.deps.sql`select 1 from guichet_motifs where guichet_id = ${g2}`;
+    expect(kept.length).toBeGreaterThan(0);
     const rows = await server.deps.sql<{ status: string; cancelReason: string }[]>`
       select status, cancel_reason from rdvs where id in (${a.id}, ${b.id})`;
     expect(rows.map((r) => [r.status, r.cancelReason])).toEqual([

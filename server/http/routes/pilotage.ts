@@ -174,13 +174,20 @@ const putConfig = createRoute({
   responses: answers('Réglages enregistrés (ou aperçu)'),
 });
 
-const GuichetBody = z.object({
+const GuichetFields = z.object({
   name: z.string().trim().max(100),
-  open: z.boolean().default(true),
+  open: z.boolean(),
   types: z.array(RdvTypeSchema).max(2),
   bookableBy: z.array(Canal).max(3),
-  motifIds: z.array(z.number().int().positive()).max(500).default([]),
+  motifIds: z.array(z.number().int().positive()).max(500),
 });
+/** A new guichet: open and without motifs unless said. */
+const GuichetBody = GuichetFields.extend({
+  open: GuichetFields.shape.open.default(true),
+  motifIds: GuichetFields.shape.motifIds.default([]),
+});
+/** A change: only the fields sent (no defaults, or `{open: false}` would also drop the motifs). */
+const GuichetPatch = GuichetFields.partial().extend(Impact);
 
 const postGuichet = createRoute({
   method: 'post',
@@ -202,7 +209,7 @@ const patchGuichet = createRoute({
   method: 'patch',
   path: '/agent/services/{code}/guichets/{id}',
   summary: 'Modifier un guichet : nom, ouverture, types, qui peut réserver, motifs',
-  request: { params: guichetParams, body: json(GuichetBody.partial().extend(Impact)) },
+  request: { params: guichetParams, body: json(GuichetPatch) },
   responses: answers('Guichet modifié (ou aperçu)'),
 });
 

@@ -2645,11 +2645,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @default true */
                         open?: boolean;
                         types?: ("physique" | "telephone")[];
                         bookableBy?: ("internet" | "agentExterieur" | "agentService")[];
-                        /** @default [] */
                         motifIds?: number[];
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
