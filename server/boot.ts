@@ -7,6 +7,7 @@ import { seedReferential } from '../db/seed/load-referential.ts';
 import { agentOfToken } from './app/auth.ts';
 import type { Deps } from './app/deps.ts';
 import { announceFreed } from './app/holds.ts';
+import { createOccupationCache } from './app/occupation-cache.ts';
 import { createOfferCache } from './app/offer-cache.ts';
 import { runOutbox, startOutboxWorker } from './app/outbox-worker.ts';
 import { runRetention, startJobs } from './app/retention.ts';
@@ -116,10 +117,15 @@ export async function boot(
     : memoryHolds(clock);
 
   const offers = createOfferCache();
+  const occupations = createOccupationCache();
   const realtime = createRealtime({
     redis,
     onPeerConfigChanged: (code) => offers.invalidate(code),
-    onRedisBack: () => offers.clear(),
+    onPeerOccupationChanged: (code) => occupations.changed(code),
+    onRedisBack: () => {
+      offers.clear();
+      occupations.clear();
+    },
     log,
     metrics,
     streamName: `${namespace}:socket.io`,
@@ -163,13 +169,23 @@ export async function boot(
     holds,
     events: {
       ...realtime.publisher,
-      // This node's copy goes first; the other nodes' through Redis.
+      // This node's copies go first (before any browser hears of it); the other nodes' through Redis.
+      slotTaken: (e) => {
+        occupations.changed(e.serviceCode);
+        realtime.publisher.slotTaken(e);
+      },
+      slotFreed: (e) => {
+        occupations.changed(e.serviceCode);
+        realtime.publisher.slotFreed(e);
+      },
       configChanged: (e) => {
         offers.invalidate(e.serviceCode);
+        occupations.changed(e.serviceCode);
         return realtime.publisher.configChanged(e);
       },
     },
     offers,
+    occupations,
     captcha,
     limits,
     mailer,

@@ -10,6 +10,7 @@ import type { RateLimit } from '../infra/rate-limit.ts';
 import type { Redis } from '../infra/redis.ts';
 import type { EventPublisher } from '../realtime/events.ts';
 import type { Links } from './links.ts';
+import type { OccupationCache } from './occupation-cache.ts';
 import type { OfferCache } from './offer-cache.ts';
 
 /** What the use cases need from the outside world; built once by server/boot.ts. */
@@ -27,6 +28,8 @@ export type Deps = {
   events: EventPublisher;
   /** Services' offers kept in this node, dropped on `config-changed` (app/offer-cache.ts). */
   offers: OfferCache;
+  /** Public listings' rdvs and fermetures kept a moment, dropped on every change (app/occupation-cache.ts). */
+  occupations?: OccupationCache;
   captcha: Captcha;
   limits: {
     search: RateLimit;

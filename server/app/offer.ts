@@ -3,6 +3,7 @@ import type { Db } from '../infra/db.ts';
 import { loadOccupation, loadServiceOffer, type ServiceOffer } from '../store/offer.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
+import type { OccupationCache } from './occupation-cache.ts';
 import type { OfferCache } from './offer-cache.ts';
 
 /**
@@ -17,6 +18,23 @@ export async function offerOf(
   const offer = await (deps.offers ? deps.offers.get(serviceCode, load) : load());
   if (!offer) throw notFound(`Aucun service ne porte le code ${serviceCode}.`);
   return offer;
+}
+
+/**
+ * What a public slot listing shows as taken: the rdvs and fermetures from the node's short-lived
+ * copy when there is one (occupation-cache.ts), the live holds always fresh.
+ */
+export async function listingOccupation(
+  deps: { sql: Db; holds: Deps['holds']; occupations?: OccupationCache },
+  offer: Pick<ServiceOffer, 'serviceId' | 'serviceCode'>,
+  range: Interval,
+): Promise<{ busy: Busy[]; fermetures: Fermeture[] }> {
+  const load = () => loadOccupation(deps.sql, offer.serviceId, range);
+  const [{ busy, fermetures }, held] = await Promise.all([
+    deps.occupations ? deps.occupations.read(offer.serviceCode, range, load) : load(),
+    deps.holds.live(offer.serviceId),
+  ]);
+  return { fermetures, busy: [...busy, ...held] };
 }
 
 /** Active rdvs, fermetures and live holds of a service over [range.start, range.end). */

@@ -9,7 +9,7 @@ import {
 } from '../domain/index.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
-import { occupation, offerOf } from './offer.ts';
+import { listingOccupation, offerOf } from './offer.ts';
 
 const MAX_RANGE_DAYS = 62;
 
@@ -62,7 +62,7 @@ async function freeSlots(deps: Deps, q: SlotsQuery): Promise<{ tz: string; days:
   const start = Math.max(window.start, startOfLocalDay(q.from, tz));
   const end = Math.min(window.end, startOfLocalDay(addDays(to, 1), tz));
   if (start >= end) return { tz, days: [] };
-  const { busy, fermetures } = await occupation(deps, offer, { start, end });
+  const { busy, fermetures } = await listingOccupation(deps, offer, { start, end });
   const result = computeSlots({
     rules: offer.rules,
     guichets: offer.guichets,

@@ -64,6 +64,8 @@ export function createRealtime(options: {
   authenticateAgent: AuthenticateAgent;
   /** Another node saved a change of this service's configuration (its offer cache drops it). */
   onPeerConfigChanged?: (serviceCode: string) => void;
+  /** Another node published a change of a service's rdvs or fermetures. */
+  onPeerOccupationChanged?: (serviceCode: string) => void;
   /** Redis is back after an outage: events of the other nodes may have been missed meanwhile. */
   onRedisBack?: () => void;
 }): Realtime {
@@ -170,6 +172,25 @@ export function createRealtime(options: {
     if (typeof ack === 'function') ack(true);
   });
 
+  // A change of a service's rdvs or fermetures, told to every node on a Redis channel of this
+  // deployment (ahead of the adapter's stream, which the browsers' events travel), so that a
+  // browser hearing of the change and listing again anywhere gets the new answer. Our own client
+  // and catch: the adapter's serverSideEmit leaves a failed PUBLISH unhandled while Redis is away.
+  const occupationChannel = `${options.streamName ?? 'guichet'}:occupation`;
+  const subscriber = options.redis?.duplicate();
+  if (subscriber) {
+    subscriber.on('error', () => {}); // the main client already logs the outage
+    void subscriber
+      .connect()
+      .then(() => subscriber.subscribe(occupationChannel, (code) => options.onPeerOccupationChanged?.(code)))
+      .catch(() => {});
+  }
+  const occupationChanged = (serviceCode: string) => {
+    options.redis?.publish(occupationChannel, serviceCode).catch(() => {
+      // Redis away: the other nodes' copies age out (1 s) or go when Redis is back.
+    });
+  };
+
   // While Redis was away, events published on the other nodes did not reach this node's clients:
   // when it is back, they are told to fetch what they show again (the API is the truth).
   if (options.redis) {
@@ -190,12 +211,15 @@ export function createRealtime(options: {
   let attached = false;
   const publisher: EventPublisher = {
     slotTaken: (e) => {
+      occupationChanged(e.serviceCode);
       io.to(publicRoom(e.serviceCode)).emit('slot-taken', e);
     },
     slotFreed: (e) => {
+      occupationChanged(e.serviceCode);
       io.to(publicRoom(e.serviceCode)).emit('slot-freed', e);
     },
     configChanged: async (e) => {
+      occupationChanged(e.serviceCode);
       io.to(publicRoom(e.serviceCode)).emit('config-changed', e);
       agents.to(agentRoom(e.serviceCode)).emit('config-changed', e);
       if (!options.redis) return;
@@ -238,6 +262,7 @@ export function createRealtime(options: {
     },
     close: async () => {
       clearInterval(probe);
+      await subscriber?.close().catch(() => {});
       // Socket.IO cannot close an engine it never started (a node used without HTTP, e.g. the bench).
       if (!attached) {
         await Promise.all(
