@@ -1,9 +1,10 @@
 import type { Busy, Fermeture, Interval } from '../domain/index.ts';
 import type { Db } from '../infra/db.ts';
+import type { HeldSlot } from '../infra/holds.ts';
 import { loadOccupation, loadServiceOffer, type ServiceOffer } from '../store/offer.ts';
 import type { Deps } from './deps.ts';
 import { notFound } from './errors.ts';
-import type { OccupationCache } from './occupation-cache.ts';
+import type { OccupationCache, StoredOccupation } from './occupation-cache.ts';
 import type { OfferCache } from './offer-cache.ts';
 
 /**
@@ -28,13 +29,13 @@ export async function listingOccupation(
   deps: { sql: Db; holds: Deps['holds']; occupations?: OccupationCache },
   offer: Pick<ServiceOffer, 'serviceId' | 'serviceCode'>,
   range: Interval,
-): Promise<{ busy: Busy[]; fermetures: Fermeture[] }> {
+): Promise<{ stored: StoredOccupation; held: HeldSlot[] }> {
   const load = () => loadOccupation(deps.sql, offer.serviceId, range);
-  const [{ busy, fermetures }, held] = await Promise.all([
+  const [stored, held] = await Promise.all([
     deps.occupations ? deps.occupations.read(offer.serviceCode, range, load) : load(),
     deps.holds.live(offer.serviceId),
   ]);
-  return { fermetures, busy: [...busy, ...held] };
+  return { stored, held };
 }
 
 /** Active rdvs, fermetures and live holds of a service over [range.start, range.end). */
