@@ -46,6 +46,20 @@ const server = createServer((req, res) => {
 });
 guichet.realtime.attach(server);
 
+// A port taken by another process is a mistake of setup, not a crash: say so, stop the embedded
+// database that boot() started, and exit.
+server.once('error', async (err: NodeJS.ErrnoException) => {
+  const taken = err.code === 'EADDRINUSE' || err.code === 'EACCES';
+  log.error(
+    { code: err.code, port: config.port },
+    taken
+      ? `le port ${config.port} n’est pas disponible (déjà utilisé ou réservé) : arrêtez l’autre processus ou choisissez un autre PORT`
+      : 'le serveur HTTP n’a pas pu démarrer',
+  );
+  await guichet.close().catch(() => undefined);
+  process.exit(1);
+});
+
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
