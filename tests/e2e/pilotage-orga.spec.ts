@@ -64,6 +64,8 @@ test('chef.nevers rattache un agent, change son profil, le retire, et ne peut pa
   expect(chefs.map((a: { login: string }) => a.login)).toEqual(['chef.nevers']);
   const chefRow = main.locator('tr[data-agent="chef.nevers"]');
   await chefRow.getByRole('button', { name: /^Retirer .* du service$/ }).click();
+  await expect(chefRow.getByRole('button', { name: /^Confirmer le retrait de/ })).toBeFocused();
+  await chefRow.getByRole('button', { name: /^Confirmer le retrait de/ }).click();
   const refusal = main.getByRole('alert').filter({ hasText: 'Modification refusée' });
   await expect(refusal).toContainText('C’est le dernier chef de ce service : nommez d’abord un autre chef');
   await expect(refusal).toBeFocused();
@@ -73,8 +75,13 @@ test('chef.nevers rattache un agent, change son profil, le retire, et ne peut pa
   await expect(refusal).toContainText('C’est le dernier chef de ce service');
   await expect(chefRow.getByRole('combobox')).toHaveValue('chef');
 
-  // Retirer l'agent du service.
+  // Retirer l'agent du service : on renonce d'abord (le focus revient au bouton), puis on confirme.
   await row.getByRole('button', { name: /^Retirer .* du service$/ }).click();
+  await row.getByRole('button', { name: /^Ne pas retirer/ }).click();
+  await expect(row.getByRole('button', { name: /^Retirer .* du service$/ })).toBeFocused();
+  await row.getByRole('button', { name: /^Retirer .* du service$/ }).click();
+  await expect(row.getByRole('button', { name: /^Confirmer le retrait de/ })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(main.getByText(`Agent ${login} (${login}) n’est plus rattaché au service.`)).toBeVisible();
   await expect(row).toHaveCount(0);
 });
