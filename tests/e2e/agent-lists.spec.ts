@@ -285,7 +285,26 @@ test('agent.bourges ne trouve un RDV de Nevers qu’avec son code et le nom ense
   await expect(row.getByRole('link', { name: /^Voir l’agenda/ })).toHaveCount(0);
   await row.getByRole('link', { name: /^Consulter le détail/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Informations du RDV n°${rdv.code}`);
-  // What the usager asks on the phone: cancel it (the access covers this rdv alone).
+  // What the usager asks on the phone: move it, on a slot Nevers offers to agents extérieurs only
+  // (no time typed, no guichet chosen, nothing forced)…
+  await main.getByRole('link', { name: 'Replanifier' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Replanifier le RDV n°${rdv.code}`);
+  await expect(main.getByText('Agent extérieur au service')).toBeVisible();
+  await expect(main.getByLabel('Du', { exact: true })).toHaveCount(0);
+  await expect(main.getByLabel('Date du RDV')).toBeVisible({ timeout: 15_000 });
+  await main.getByRole('button', { name: 'Replanifier' }).click();
+  await expect(main.getByRole('alert')).toContainText('Choisissez un horaire.');
+  await expectNoAxeViolation(page, 'replanifier, agent extérieur');
+  const first = main.getByRole('group', { name: 'Horaire' }).locator('label').first();
+  const horaire = ((await first.textContent()) ?? '').trim();
+  await first.click();
+  await expect(main.getByRole('radio', { name: horaire })).toBeChecked();
+  await main.getByRole('button', { name: 'Replanifier' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Informations du RDV n°${rdv.code}`);
+  await expect(main).toContainText(horaire.slice(0, 5));
+  await expect(main).toContainText('Guichet principal');
+  expect(page.url()).toContain('acces=');
+  // …then cancel it (the access covers this rdv alone).
   await main.getByRole('button', { name: 'Annuler le RDV' }).click();
   await main.getByRole('button', { name: 'Oui, annuler le RDV' }).click();
   await expect(main.locator('.fr-badge')).toHaveText('Annulé');
