@@ -1,39 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { zonedInstant } from '../../src/lib/format.ts';
 import {
   agentPage,
-  citizen,
   citizenWatchesDay,
   freeSlots,
-  irPremiere,
   openAgenda,
   origin,
-  PARIS,
   workingDayAhead,
 } from './agent-support.ts';
-import {
-  expectNoAxeViolation,
-  expectNoHorizontalScroll,
-  mailsTo,
-  NEVERS,
-  openHydrated,
-  uniqueEmail,
-} from './support.ts';
-
-/*
- * "Configurer le service" (issue 10). Each test creates its own guichets, for times no demo
- * guichet offers (17:00–18:00), valid on one day only: the demo's guichets, which the other tests
- * book on in parallel, are never changed.
- */
-
-const CONFIG = `/agent/services/${NEVERS}/configuration`;
-
-async function openConfig(page: Page) {
-  await openHydrated(page, CONFIG);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Configurer le service');
-  await expect(page.getByTestId('direct')).toHaveText('En direct', { timeout: 15_000 });
-}
+import { CONFIG, guichetWithRdvs, openConfig } from './pilotage-support.ts';
+import { expectNoAxeViolation, expectNoHorizontalScroll, mailsTo, NEVERS, openHydrated } from './support.ts';
 
 /** A working day a citizen can book, with free slots (no holiday), some days ahead. */
 async function bookableDay(page: Page, ahead: number): Promise<string> {
@@ -159,40 +135,16 @@ test('fermer un guichet qui a des RDV à venir les liste d’abord ; « Annuler 
   try {
     const page = chef.page;
     const day = workingDayAhead(6);
-    const motifId = await irPremiere(page.request);
-    // A guichet of this test only, for the service's agents, open on that day from 17:00.
-    const name = `Guichet à fermer ${randomUUID().slice(0, 6)}`;
-    const created = await page.request.post(`/api/v1/agent/services/${NEVERS}/guichets`, {
-      headers: origin(),
-      data: { name, types: ['physique'], bookableBy: ['agentService'], motifIds: [motifId] },
+    const {
+      name,
+      guichetId,
+      rdvs: booked,
+    } = await guichetWithRdvs(page, {
+      day,
+      label: 'Guichet à fermer',
+      starts: ['17:00', '17:20'],
+      nom: 'Fermeture',
     });
-    expect(created.status(), await created.text()).toBe(201);
-    const guichetId = (await created.json()).id as number;
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    const plages = await page.request.put(`/api/v1/agent/services/${NEVERS}/guichets/${guichetId}/plages`, {
-      headers: origin(),
-      data: { plages: [{ weekday, start: '17:00', end: '18:00', validFrom: day, validTo: day }] },
-    });
-    expect(plages.status(), await plages.text()).toBe(200);
-    const booked: { code: string; email: string }[] = [];
-    for (const [i, start] of ['17:00', '17:20'].entries()) {
-      const email = uniqueEmail('fermeture');
-      const res = await page.request.post(`/api/v1/agent/services/${NEVERS}/rdvs`, {
-        headers: origin(),
-        data: {
-          guichetId,
-          motifId,
-          type: 'physique',
-          start: zonedInstant(day, start, PARIS),
-          end: zonedInstant(day, start === '17:00' ? '17:20' : '17:40', PARIS),
-          usager: { ...citizen(900 + i), nomUsage: `Fermeture${i}`, email },
-          precisions: 'RDV sur un guichet que le chef ferme',
-          acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW', 'OUTSIDE_PLAGES'],
-        },
-      });
-      expect(res.status(), await res.text()).toBe(201);
-      booked.push({ code: (await res.json()).code, email });
-    }
 
     // Another agent follows that day's agenda.
     await openAgenda(agent.page, day);
@@ -245,34 +197,14 @@ test('une fermeture sur un créneau réservé montre le RDV d’abord ; « Conse
   const { context, page } = await agentPage(browser, 'chef.nevers');
   try {
     const day = workingDayAhead(9);
-    const motifId = await irPremiere(page.request);
-    const name = `Guichet fermé une heure ${randomUUID().slice(0, 6)}`;
-    const created = await page.request.post(`/api/v1/agent/services/${NEVERS}/guichets`, {
-      headers: origin(),
-      data: { name, types: ['physique'], bookableBy: ['agentService'], motifIds: [motifId] },
+    const setUp = await guichetWithRdvs(page, {
+      day,
+      label: 'Guichet fermé une heure',
+      starts: ['17:20'],
+      nom: 'Gardee',
     });
-    expect(created.status(), await created.text()).toBe(201);
-    const guichetId = (await created.json()).id as number;
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    await page.request.put(`/api/v1/agent/services/${NEVERS}/guichets/${guichetId}/plages`, {
-      headers: origin(),
-      data: { plages: [{ weekday, start: '17:00', end: '18:00', validFrom: day, validTo: day }] },
-    });
-    const res = await page.request.post(`/api/v1/agent/services/${NEVERS}/rdvs`, {
-      headers: origin(),
-      data: {
-        guichetId,
-        motifId,
-        type: 'physique',
-        start: zonedInstant(day, '17:20', PARIS),
-        end: zonedInstant(day, '17:40', PARIS),
-        usager: { ...citizen(950), nomUsage: 'Gardee' },
-        precisions: 'RDV sous une fermeture',
-        acknowledge: ['USAGER_HAS_FUTURE_RDV', 'OUTSIDE_BOOKING_WINDOW', 'OUTSIDE_PLAGES'],
-      },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    const rdv = (await res.json()) as { code: string };
+    const { name } = setUp;
+    const rdv = setUp.rdvs[0]!;
 
     await openConfig(page);
     const form = page.getByRole('form', { name: 'Ajouter une fermeture' });
@@ -286,7 +218,7 @@ test('une fermeture sur un créneau réservé montre le RDV d’abord ; « Conse
     await form.getByLabel('Motif de la fermeture').fill('Formation');
     await form.getByRole('button', { name: 'Enregistrer la fermeture' }).click();
     const dialog = page.getByRole('dialog', { name: `Fermer le guichet ${name} : 1 RDV concerné` });
-    await expect(dialog.getByRole('row').filter({ hasText: rdv.code })).toContainText('GARDEE ALICE');
+    await expect(dialog.getByRole('row').filter({ hasText: rdv.code })).toContainText('GARDEE0 ALICE');
     await dialog.getByRole('button', { name: 'Conserver les RDV' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Fermeture enregistrée.' })).toContainText(
       '1 RDV conservé',

@@ -12,7 +12,8 @@ export type ServiceConfig = Schemas['ConfigService'];
 export type GuichetConfig = Schemas['GuichetConfig'];
 export type ImpactAnswer = Schemas['ImpactChangement'];
 export type Decision = 'keep' | 'replan' | 'cancel';
-export type ImpactOptions = { preview?: boolean; decision?: Decision };
+/** `decisions`: one rdv's own choice, by its id; `decision` is for the others. */
+export type ImpactOptions = { preview?: boolean; decision?: Decision; decisions?: Record<string, Decision> };
 
 type Fetch = typeof globalThis.fetch;
 

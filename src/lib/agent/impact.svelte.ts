@@ -2,6 +2,12 @@ import { ApiError } from '#lib/api/client.ts';
 import type { Decision, ImpactAnswer, ImpactOptions } from './config-api.ts';
 import type { Affected } from './configuration.ts';
 
+/**
+ * The head's answer: a decision for every rdv (`decision`), some rdvs' own (`decisions`, by id)
+ * and the common one for the others — or every rdv decided one by one.
+ */
+export type ImpactChoice = Pick<ImpactOptions, 'decision' | 'decisions'>;
+
 /** A change waiting for the head's decision about the rdvs it would leave outside the offer. */
 export type PendingImpact = {
   /** What the change is, for the dialog's title: "Fermer le guichet Guichet n°2". */
@@ -17,7 +23,7 @@ export type PendingImpact = {
  */
 export class ImpactFlow {
   pending = $state<PendingImpact | null>(null);
-  #resolve: ((d: Decision | null) => void) | null = null;
+  #resolve: ((c: ImpactChoice | null) => void) | null = null;
 
   /** The saved answer, or null when the head gave up. */
   async run(title: string, send: (o: ImpactOptions) => Promise<ImpactAnswer>): Promise<ImpactAnswer | null> {
@@ -30,24 +36,26 @@ export class ImpactFlow {
       }
     }
     for (;;) {
-      const decision = await this.#ask({ title, affected });
-      if (!decision) return null;
+      const choice = await this.#ask({ title, affected });
+      if (!choice) return null;
       try {
-        return await send({ decision });
+        return await send(choice);
       } catch (err) {
         affected = decisionRequired(err);
       }
     }
   }
 
-  choose(decision: Decision | null): void {
+  /** The common decision (null: give up the change), with the rdvs' own choices. */
+  choose(decision: Decision | null, own: Record<string, Decision> = {}): void {
     const resolve = this.#resolve;
     this.#resolve = null;
     this.pending = null;
-    resolve?.(decision);
+    const decisions = Object.keys(own).length > 0 ? own : undefined;
+    resolve?.(decision || decisions ? { decision: decision ?? undefined, decisions } : null);
   }
 
-  #ask(p: PendingImpact): Promise<Decision | null> {
+  #ask(p: PendingImpact): Promise<ImpactChoice | null> {
     return new Promise((resolve) => {
       this.#resolve = resolve;
       this.pending = p;
