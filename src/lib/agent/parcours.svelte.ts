@@ -1,4 +1,5 @@
-import type { AgendaRdv, Api, RdvType } from '#lib/api/client.ts';
+import type { AgendaRdv, Api } from '#lib/api/client.ts';
+import { BookingQuestion, type QuestionGap } from '#lib/booking/question.svelte.ts';
 import { SlotsState } from '#lib/booking/slots.svelte.ts';
 import { type ParcoursField, type ParcoursOutcome, parcoursOutcomeOfError } from './parcours.ts';
 import type { ParcoursApi, ParcoursMotif, ParcoursOffer } from './parcours-api.ts';
@@ -19,13 +20,20 @@ export type ParcoursStep = 'motif' | 'creneau' | 'usager' | 'confirmation';
 /** The window's days from today: 60 for agents of the service, up to ~35 for agents extérieurs. */
 const LOOKAHEAD_DAYS = 62;
 
+/** The question's missing answers, as the agent is told them. */
+const GAP_MESSAGES: Record<QuestionGap, string> = {
+  motif: 'Choisissez le motif du rendez-vous.',
+  'sous-motif': 'Précisez le motif du rendez-vous.',
+  type: 'Choisissez le type de rendez-vous : au guichet ou par téléphone.',
+};
+
 /**
  * The state of the parcours simplifié on one service: the motif and type, then the free slots the
  * API offers this agent (followed live, as the citizen's calendar), then the usager, then the
  * confirmation. No hold (the agent has the usager on the line), no forcing: a slot taken meanwhile
  * is a 409, the slots are read again and the agent chooses another.
  */
-export class ParcoursState implements UsagerForm {
+export class ParcoursState extends BookingQuestion<ParcoursMotif> implements UsagerForm {
   readonly #api: Pick<ParcoursApi, 'book' | 'slots'>;
   readonly #findUsager: Pick<Api, 'findUsager'>;
   readonly offer: ParcoursOffer;
@@ -33,9 +41,6 @@ export class ParcoursState implements UsagerForm {
   readonly slots: SlotsState;
 
   step = $state<ParcoursStep>('motif');
-  motifId = $state<number | null>(null);
-  subMotifId = $state<number | null>(null);
-  type = $state<RdvType | null>(null);
   questionErrors = $state<string[]>([]);
   chosen = $state<{ start: string; end: string } | null>(null);
   fields = $state<UsagerFieldValues>(emptyUsager());
@@ -46,7 +51,6 @@ export class ParcoursState implements UsagerForm {
   searchResult = $state<UsagerSearchResult | null>(null);
   /** Why the agent is back at the slots (the one chosen was taken). */
   notice = $state<string | null>(null);
-  announcement = $state('');
   rdv = $state<AgendaRdv | null>(null);
 
   constructor(
@@ -54,53 +58,19 @@ export class ParcoursState implements UsagerForm {
     findUsager: Pick<Api, 'findUsager'>,
     offer: ParcoursOffer,
   ) {
+    super(offer.motifs, offer.types);
     this.#api = api;
     this.#findUsager = findUsager;
     this.offer = offer;
     this.timeZone = offer.service.timeZone;
-    if (offer.types.length === 1) this.type = offer.types[0] ?? null;
     this.slots = new SlotsState({
       api: { slots: (code, query) => this.#api.slots(code, query) },
       serviceCode: offer.service.code,
       timeZone: this.timeZone,
-      question: () => this.#question(),
+      question: () => this.question,
       heldStart: () => undefined,
       announce: (m) => this.announce(m),
       lookaheadDays: LOOKAHEAD_DAYS,
-    });
-  }
-
-  get motif(): ParcoursMotif | undefined {
-    return this.offer.motifs.find((m) => m.id === this.motifId);
-  }
-
-  /** The motif booked: the sub-motif when the motif has some. */
-  get bookedMotifId(): number | null {
-    const motif = this.motif;
-    if (!motif) return null;
-    return motif.children.length > 0 ? this.subMotifId : motif.id;
-  }
-
-  get motifLabel(): string {
-    const motif = this.motif;
-    const child = motif?.children.find((c) => c.id === this.subMotifId);
-    return [motif?.label, child?.label].filter(Boolean).join(' — ');
-  }
-
-  #question(): { motif: number; type: RdvType } | null {
-    const motif = this.bookedMotifId;
-    return motif === null || !this.type ? null : { motif, type: this.type };
-  }
-
-  selectMotif(id: number) {
-    if (id !== this.motifId) this.subMotifId = null;
-    this.motifId = id;
-  }
-
-  announce(message: string) {
-    this.announcement = '';
-    queueMicrotask(() => {
-      this.announcement = message;
     });
   }
 
@@ -109,12 +79,8 @@ export class ParcoursState implements UsagerForm {
   }
 
   validateQuestion(): boolean {
-    const errors: string[] = [];
-    if (!this.motif) errors.push('Choisissez le motif du rendez-vous.');
-    else if (this.bookedMotifId === null) errors.push('Précisez le motif du rendez-vous.');
-    if (!this.type) errors.push('Choisissez le type de rendez-vous : au guichet ou par téléphone.');
-    this.questionErrors = errors;
-    return errors.length === 0;
+    this.questionErrors = this.gapMessages(GAP_MESSAGES);
+    return this.questionErrors.length === 0;
   }
 
   /** "Rechercher un créneau disponible": the offered slots, followed live. */
@@ -170,7 +136,7 @@ export class ParcoursState implements UsagerForm {
   async submit(): Promise<ParcoursOutcome<AgendaRdv>> {
     const errors = this.validate();
     this.errors = errors;
-    const question = this.#question();
+    const question = this.question;
     if (errors.length > 0 || !question || !this.chosen) return { kind: 'errors', errors };
     this.submitting = true;
     try {

@@ -1,6 +1,7 @@
-import type { Api, Audience, Motif, Rdv, RdvType, ServiceCard } from '#lib/api/client.ts';
+import type { Api, Audience, Motif, Rdv, ServiceCard } from '#lib/api/client.ts';
 import { ContactFormState, type FieldError } from './contact-form.svelte.ts';
 import { HoldState } from './hold.svelte.ts';
+import { BookingQuestion, type QuestionGap } from './question.svelte.ts';
 import { SlotsState } from './slots.svelte.ts';
 
 export type { ContactFields, FieldError } from './contact-form.svelte.ts';
@@ -15,25 +16,27 @@ export type Step = 'question' | 'rendez-vous' | 'confirmation';
  */
 export type QuestionChoices = { motif?: string | null; sousMotif?: string | null; type?: string | null };
 
+/** The question's missing answers, as the citizen is told them. */
+const GAP_MESSAGES: Record<QuestionGap, string> = {
+  motif: 'Choisissez le motif de votre rendez-vous.',
+  'sous-motif': 'Précisez le motif de votre rendez-vous.',
+  type: 'Indiquez si vous souhaitez être reçu au guichet ou rappelé par téléphone.',
+};
+
 /**
  * The state of the booking wizard of one service: the question (motif, type), then the live
  * calendar of free slots (`slots`), the hold (`hold`), the contact form (`form`) and the
  * confirmation. Components read it and call its methods; live events are batched into it, never
  * patched into the DOM.
  */
-export class BookingStore {
+export class BookingStore extends BookingQuestion<Motif> {
   readonly service: ServiceCard;
   readonly audience: Audience;
   /** The office's zone: every time and day of the wizard is in it. */
   readonly timeZone: string;
 
   step = $state<Step>('question');
-  motifId = $state<number | null>(null);
-  subMotifId = $state<number | null>(null);
-  type = $state<RdvType | null>(null);
   questionErrors = $state<FieldError[]>([]);
-  /** Polite announcements of live changes and of the hold's countdown (aria-live region). */
-  announcement = $state('');
   rdv = $state<Rdv | null>(null);
 
   readonly slots: SlotsState;
@@ -45,6 +48,7 @@ export class BookingStore {
     service: ServiceCard,
     options: { audience?: Audience; choices?: QuestionChoices } = {},
   ) {
+    super(service.motifs, service.types);
     this.service = service;
     this.audience = options.audience ?? 'particulier';
     this.timeZone = service.timeZone;
@@ -53,7 +57,7 @@ export class BookingStore {
       api,
       serviceCode: service.code,
       timeZone: this.timeZone,
-      question: () => this.#question(),
+      question: () => this.question,
       heldStart: () => this.hold.ownStart,
       announce,
     });
@@ -67,7 +71,6 @@ export class BookingStore {
       },
     });
     this.form = new ContactFormState(api, this.audience);
-    if (service.types.length === 1) this.type = service.types[0] ?? null;
     this.adopt(options.choices ?? {});
   }
 
@@ -79,13 +82,13 @@ export class BookingStore {
     if (choices.motif) this.#preselect(choices.motif);
     const child = this.motif?.children.find((c) => String(c.id) === choices.sousMotif);
     if (child) this.subMotifId = child.id;
-    const type = this.service.types.find((t) => t === choices.type);
+    const type = this.types.find((t) => t === choices.type);
     if (type) this.type = type;
   }
 
   #preselect(wanted: string) {
     const matches = (m: { id: number; code: string }) => String(m.id) === wanted || m.code === wanted;
-    for (const motif of this.service.motifs) {
+    for (const motif of this.motifs) {
       if (matches(motif)) {
         this.selectMotif(motif.id);
         return;
@@ -99,49 +102,11 @@ export class BookingStore {
     }
   }
 
-  get motif(): Motif | undefined {
-    return this.service.motifs.find((m) => m.id === this.motifId);
-  }
-
-  /** The motif booked: the sub-motif when the motif has some. */
-  get bookedMotifId(): number | null {
-    const motif = this.motif;
-    if (!motif) return null;
-    return motif.children.length > 0 ? this.subMotifId : motif.id;
-  }
-
-  #question(): { motif: number; type: RdvType } | null {
-    const motif = this.bookedMotifId;
-    return motif === null || !this.type ? null : { motif, type: this.type };
-  }
-
-  selectMotif(id: number) {
-    if (id !== this.motifId) this.subMotifId = null;
-    this.motifId = id;
-  }
-
-  announce(message: string) {
-    // Same text twice in a row would not be read again: reset first.
-    this.announcement = '';
-    queueMicrotask(() => {
-      this.announcement = message;
-    });
-  }
-
   // ——— Step 1 → 2 ———
 
   validateQuestion(): boolean {
-    const errors: FieldError[] = [];
-    if (!this.motif) errors.push({ field: 'form', message: 'Choisissez le motif de votre rendez-vous.' });
-    else if (this.bookedMotifId === null)
-      errors.push({ field: 'form', message: 'Précisez le motif de votre rendez-vous.' });
-    if (!this.type)
-      errors.push({
-        field: 'form',
-        message: 'Indiquez si vous souhaitez être reçu au guichet ou rappelé par téléphone.',
-      });
-    this.questionErrors = errors;
-    return errors.length === 0;
+    this.questionErrors = this.gapMessages(GAP_MESSAGES).map((message) => ({ field: 'form', message }));
+    return this.questionErrors.length === 0;
   }
 
   /** "Rechercher un créneau disponible": loads the free slots and starts following them live. */
@@ -164,7 +129,7 @@ export class BookingStore {
   // ——— Step 2 ———
 
   async chooseSlot(start: string): Promise<boolean> {
-    const question = this.#question();
+    const question = this.question;
     return question ? this.hold.place(start, question) : false;
   }
 
