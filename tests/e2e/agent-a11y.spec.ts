@@ -149,6 +149,9 @@ test('l’arrivée se coche au clavier seul, dans la liste de l’agenda', async
   await tabTo(page, box, { max: 200 });
   await page.keyboard.press('Space');
   await expect(box).toBeChecked();
+  // Saved (the box is live again), and the focus stayed on it meanwhile.
+  await expect(box).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(box).toBeFocused();
   const fiche = page
     .locator(`tr[data-rdv="${rdv.code}"]`)
     .getByRole('link', { name: /^Consulter le détail/ });
