@@ -160,6 +160,13 @@ test('agent.nevers liste une semaine, la parcourt par pages, la voit changer en 
   await listShown(page);
   await expect(main.getByLabel('Du', { exact: true })).toHaveValue(monday);
   await expect(main.getByLabel('au', { exact: true })).toHaveValue(sunday);
+  // The page turned to as well (kept in the tab's session).
+  await main.getByRole('button', { name: 'Page suivante' }).click();
+  await expect(status).toContainText('affichage de 11 à');
+  await page.reload();
+  await expect(status).toContainText('affichage de 11 à', { timeout: 15_000 });
+  await main.getByRole('button', { name: 'Page précédente' }).click();
+  await expect(status).toContainText('affichage de 1 à 10');
   // And so does "back" from a fiche.
   await main
     .locator(`tr[data-rdv="${early.code}"]`)

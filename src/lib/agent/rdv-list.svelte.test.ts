@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AgendaRdv } from '#lib/api/client.ts';
+import { type AgendaRdv, ApiError } from '#lib/api/client.ts';
 import type { AgendaListener, AgentEvent } from '#lib/realtime/agent-events.ts';
-import { RdvListState } from './rdv-list.svelte.ts';
+import { type PagesMemory, RdvListState, sessionPagesMemory } from './rdv-list.svelte.ts';
 import type { ListCriteria } from './rdv-lists.ts';
 import type { RdvLine, RdvPage } from './rdv-lists-api.ts';
 
@@ -45,7 +45,7 @@ const event: AgentEvent = {
 };
 
 /** A list state over a fake API (pages of two lines, cursor = the last id), socket and scheduler. */
-function harness(ids: number[]) {
+function harness(ids: number[], memory?: PagesMemory) {
   let rows = ids.map(line);
   const calls: { cursor?: string }[] = [];
   const follows: string[][] = [];
@@ -70,6 +70,7 @@ function harness(ids: number[]) {
       return () => {};
     },
     schedule: (run) => scheduled.push(run),
+    ...(memory ? { memory } : {}),
   });
   return {
     state,
@@ -167,5 +168,69 @@ describe('Liste des RDV en direct', () => {
     await h.state.show(CRITERIA, ['5800450']);
     expect(await h.state.setArrival(line(1), true)).toBeNull();
     expect(h.state.items[0]).toMatchObject({ arrived: true, etat: 'Arrivé' });
+  });
+});
+
+/** A `Storage` of one tab, as `sessionStorage` is. */
+function tabStorage() {
+  const kept = new Map<string, string>();
+  return {
+    getItem: (k: string) => kept.get(k) ?? null,
+    setItem: (k: string, v: string) => void kept.set(k, v),
+    kept,
+  };
+}
+
+describe('Liste des RDV : la page tournée survit au rechargement', () => {
+  it('un rechargement montre la page où l’on était, pour les mêmes critères seulement', async () => {
+    const storage = tabStorage();
+    const first = harness([1, 2, 3, 4, 5], sessionPagesMemory(storage));
+    await first.state.show(CRITERIA, ['5800450']);
+    await first.state.next();
+    expect(first.state.items.map((i) => i.id)).toEqual([3, 4]);
+
+    const reloaded = harness([1, 2, 3, 4, 5], sessionPagesMemory(storage));
+    await reloaded.state.show(CRITERIA, ['5800450']);
+    expect(reloaded.calls).toEqual([{ cursor: '2' }]);
+    expect([reloaded.state.offset, reloaded.state.hasPrevious]).toEqual([2, true]);
+    await reloaded.state.previous();
+    expect(reloaded.state.items.map((i) => i.id)).toEqual([1, 2]);
+
+    const other = harness([1, 2, 3, 4, 5], sessionPagesMemory(storage));
+    await other.state.show({ ...CRITERIA, to: '2026-12-20' }, ['5800450']);
+    expect(other.state.offset).toBe(0);
+  });
+
+  it('ce qui est gardé et illisible, ou un curseur que l’API refuse, ramène à la première page', async () => {
+    const storage = tabStorage();
+    storage.setItem(
+      `guichet:liste-rdv:${JSON.stringify(['2026-12-07', '2026-12-13', null, null, 2])}`,
+      '{pas du json',
+    );
+    const h = harness([1, 2, 3], sessionPagesMemory(storage));
+    await h.state.show(CRITERIA, ['5800450']);
+    expect([h.state.offset, h.state.items.length]).toEqual([0, 2]);
+
+    const refused = new RdvListState({
+      api: {
+        listRdvs: async (q) => {
+          if (q.cursor)
+            throw new ApiError(422, {
+              type: 'about:blank',
+              title: 'Requête invalide',
+              status: 422,
+              detail: 'Curseur invalide.',
+              code: 'VALIDATION_FAILED',
+            });
+          return { items: [line(1)], total: 1 };
+        },
+        setArrival: async (id, arrived) => ({ id, arrived }) as AgendaRdv,
+      },
+      follow: () => () => {},
+      schedule: () => {},
+      memory: { read: () => [undefined, 'vieux'], write: () => {} },
+    });
+    await refused.show(CRITERIA, ['5800450']);
+    expect([refused.offset, refused.items.length, refused.error]).toEqual([0, 1, null]);
   });
 });

@@ -17,7 +17,38 @@ export type RdvListOptions = {
   follow?: FollowServices;
   /** When a burst of events is handled: the next frame by default, so it reads the page once. */
   schedule?: (run: () => void) => void;
+  /** Where the page turned to is kept for the criteria, so that a reload shows it again. */
+  memory?: PagesMemory;
 };
+
+/** The cursors of the pages turned, kept by criteria (the browser's session storage). */
+export type PagesMemory = { read(key: string): Pages | null; write(key: string, pages: Pages): void };
+
+/** A `PagesMemory` over `sessionStorage`: the tab's own, gone with it; unreadable means none. */
+export function sessionPagesMemory(storage: Pick<Storage, 'getItem' | 'setItem'>): PagesMemory {
+  const name = (key: string) => `guichet:liste-rdv:${key}`;
+  return {
+    read(key) {
+      try {
+        const kept: unknown = JSON.parse(storage.getItem(name(key)) ?? 'null');
+        if (!Array.isArray(kept) || kept.length === 0 || kept[0] !== null) return null;
+        if (!kept.slice(1).every((c) => typeof c === 'string')) return null;
+        return [undefined, ...(kept.slice(1) as string[])];
+      } catch {
+        return null;
+      }
+    },
+    write(key, pages) {
+      try {
+        storage.setItem(name(key), JSON.stringify(pages.map((c) => c ?? null)));
+      } catch {
+        // Storage full or refused: a reload shows the first page, as without it.
+      }
+    },
+  };
+}
+
+const criteriaKey = (c: ListCriteria) => JSON.stringify([c.from, c.to, c.service, c.state, c.limit]);
 
 const nextFrame = (run: () => void) => {
   if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden)
@@ -39,6 +70,7 @@ export class RdvListState {
   readonly #api: RdvListOptions['api'];
   readonly #follow: FollowServices;
   readonly #schedule: (run: () => void) => void;
+  readonly #memory: PagesMemory | undefined;
 
   #criteria = $state.raw<ListCriteria | null>(null);
   #pages = $state.raw<Pages>(firstPage());
@@ -64,6 +96,7 @@ export class RdvListState {
     this.#api = options.api;
     this.#follow = options.follow ?? followServices;
     this.#schedule = options.schedule ?? nextFrame;
+    this.#memory = options.memory;
   }
 
   get items(): RdvLine[] {
@@ -115,7 +148,7 @@ export class RdvListState {
       });
     }
     this.#criteria = criteria;
-    this.#pages = firstPage();
+    this.#pages = this.#memory?.read(criteriaKey(criteria)) ?? firstPage();
     await this.reload();
   }
 
@@ -171,12 +204,20 @@ export class RdvListState {
       }
       this.#items = page.items;
       this.#shown = pages;
+      this.#memory?.write(criteriaKey(criteria), pages);
       this.#total = page.total;
       this.#next = page.nextCursor;
       this.#error = null;
       this.#loaded = true;
     } catch (err) {
       if (seq !== this.#seq) return;
+      // A cursor kept from an earlier visit that the API no longer takes: the first page.
+      if (err instanceof ApiError && err.status === 422 && pages.length > 1) {
+        this.#pages = firstPage();
+        this.#loading = false;
+        await this.reload();
+        return;
+      }
       this.#items = [];
       this.#shown = pages;
       this.#total = 0;
