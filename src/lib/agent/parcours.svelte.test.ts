@@ -68,6 +68,27 @@ describe('le parcours simplifié', () => {
     expect(calls.slots).toEqual([expect.objectContaining({ motif: 11, type: 'physique' })]);
   });
 
+  it('un service qui cesse d’ouvrir ses guichets aux agents extérieurs : les créneaux disent pourquoi', async () => {
+    const refusal = new ApiError(403, {
+      type: 'about:blank',
+      title: 'Action non autorisée',
+      status: 403,
+      code: 'FORBIDDEN',
+      detail: 'Ce service n’ouvre pas la prise de rendez-vous aux agents extérieurs.',
+    });
+    const { api } = fakeApi(
+      () => {
+        throw refusal;
+      },
+      () => ({}),
+    );
+    const p = new ParcoursState(api, noUsagers, OFFER);
+    p.selectMotif(1);
+    p.subMotifId = 11;
+    await p.searchSlots();
+    expect(p.slots.error).toBe('Ce service n’ouvre pas la prise de rendez-vous aux agents extérieurs.');
+  });
+
   it('ne réserve qu’un créneau proposé, et un créneau pris entre-temps (409) relit les créneaux en gardant la saisie', async () => {
     let offered = [slot('09:10'), slot('09:30')];
     const taken = new ApiError(409, {

@@ -120,10 +120,14 @@ export class SlotsState {
         this.error = null;
       } catch (err) {
         if (seq !== this.#fetchSeq) return this.#latestFetch;
+        // A refusal says why (an office that stopped opening its guichets to agents extérieurs
+        // while the parcours was open, a service gone); anything else is the network's.
         this.error =
           err instanceof ApiError && err.status === 429
             ? 'Trop de demandes en peu de temps : patientez quelques secondes, la liste se mettra à jour.'
-            : 'Les créneaux n’ont pas pu être chargés. Vérifiez votre connexion puis réessayez.';
+            : err instanceof ApiError && err.status >= 400 && err.status < 500 && err.problem?.detail
+              ? err.problem.detail
+              : 'Les créneaux n’ont pas pu être chargés. Vérifiez votre connexion puis réessayez.';
       } finally {
         if (seq === this.#fetchSeq) this.loading = false;
       }
