@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import { expect } from 'vitest';
-import type { Clock } from '../../server/infra/clock.ts';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type { Clock, fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from './app.ts';
 import { createService, type ServiceFixture, usager } from './fixtures.ts';
 import { json } from './public-booking.ts';
@@ -66,6 +66,26 @@ export async function startMailSuite(
       await smtp.close();
     },
   };
+}
+
+/**
+ * The suite of one test file: started before its tests, closed after them, and the clock back at
+ * START before each test (tests move it to reach a reminder or a retry). The fields are there once
+ * the file's beforeAll ran.
+ */
+export function useMailSuite(
+  clock: ReturnType<typeof fixedClock>,
+  codes: { svc: string; noSelfCancel?: string },
+): MailSuite {
+  const suite = {} as MailSuite;
+  beforeAll(async () => {
+    Object.assign(suite, await startMailSuite(clock, codes));
+  });
+  afterAll(async () => {
+    await suite.close?.();
+  });
+  beforeEach(() => clock.set(START));
+  return suite;
 }
 
 /** Holds then books a slot through the public API, like the wizard does. */

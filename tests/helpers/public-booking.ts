@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import type { TestServer } from './app.ts';
 import { type ServiceFixture, usager } from './fixtures.ts';
@@ -49,22 +48,4 @@ export function publicBooking(serverOf: () => TestServer) {
   }
 
   return { slots, hold, release, book };
-}
-
-/** The next `event` on the socket that satisfies `predicate`, within 5 s. */
-export function waitFor<T>(
-  socket: Socket,
-  event: string,
-  predicate: (e: T) => boolean = () => true,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pas d’événement ${event}`)), 5_000);
-    const handler = (e: T) => {
-      if (!predicate(e)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(e);
-    };
-    socket.on(event, handler);
-  });
 }

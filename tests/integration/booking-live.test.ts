@@ -5,7 +5,8 @@ import { sessionIdOf } from '../../server/app/auth.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
-import { ownerOf, publicBooking, waitFor } from '../helpers/public-booking.ts';
+import { waitFor } from '../helpers/live.ts';
+import { ownerOf, publicBooking } from '../helpers/public-booking.ts';
 
 // Thursday 3 December 2026, 10:00 in Paris: the earliest online rdv is Tuesday 8 December.
 const clock = fixedClock(new Date('2026-12-03T10:00:00+01:00'));

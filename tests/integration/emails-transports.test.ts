@@ -1,89 +1,72 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import type { ServiceFixture } from '../helpers/fixtures.ts';
-import {
-  book,
-  emailOf,
-  FROM,
-  type MailSuite,
-  outboxRow,
-  PUBLIC_URL,
-  START,
-  startMailSuite,
-} from '../helpers/mail-suite.ts';
+import { book, emailOf, FROM, outboxRow, PUBLIC_URL, START, useMailSuite } from '../helpers/mail-suite.ts';
 import { type ResendFake, startResendFake } from '../helpers/resend-fake.ts';
-import type { SmtpCapture } from '../helpers/smtp.ts';
 
 // How emails leave: retries over SMTP, Resend's API, and the local transport of the demo.
 const RESEND_KEY = 're_test_cle';
 let resend: ResendFake;
 const clock = fixedClock(START);
-let suite: MailSuite;
-let smtp: SmtpCapture;
-let node: TestServer;
-let otherNode: TestServer;
-let svc: ServiceFixture;
+const suite = useMailSuite(clock, { svc: '9960005' });
 
 beforeAll(async () => {
-  suite = await startMailSuite(clock, { svc: '9960005' });
-  ({ smtp, node, otherNode, svc } = suite);
   resend = await startResendFake(RESEND_KEY);
 });
 afterAll(async () => {
-  await suite?.close();
   await resend?.close();
 });
 
-beforeEach(() => clock.set(START));
-
 describe('transport failures', () => {
   it('retries a refused send with backoff and delivers it later, once', async () => {
-    smtp.refuseNext(1, 451);
-    const rdv = await book(node, svc, '2026-12-11T09:10:00+01:00', 8);
-    await node.guichet.runOutbox();
-    expect(smtp.to(emailOf(8))).toHaveLength(0);
-    const failed = await outboxRow(node, rdv.id, 'confirmation');
+    suite.smtp.refuseNext(1, 451);
+    const rdv = await book(suite.node, suite.svc, '2026-12-11T09:10:00+01:00', 8);
+    await suite.node.guichet.runOutbox();
+    expect(suite.smtp.to(emailOf(8))).toHaveLength(0);
+    const failed = await outboxRow(suite.node, rdv.id, 'confirmation');
     expect(failed).toMatchObject({ attempts: 1, sentAt: null, failedAt: null });
     expect(failed!.lastError).toMatch(/451/);
     expect(failed!.lastError).not.toContain(emailOf(8)); // no personal data kept with the error
     expect(failed!.runAt.getTime()).toBe(START.getTime() + 60_000);
 
     clock.advance(59_000);
-    await node.guichet.runOutbox();
-    expect(smtp.to(emailOf(8))).toHaveLength(0);
+    await suite.node.guichet.runOutbox();
+    expect(suite.smtp.to(emailOf(8))).toHaveLength(0);
 
     clock.advance(1_000);
-    await Promise.all([node.guichet.runOutbox(), otherNode.guichet.runOutbox()]);
-    expect(smtp.to(emailOf(8))).toHaveLength(1);
-    expect(await outboxRow(node, rdv.id, 'confirmation')).toMatchObject({ attempts: 1, lastError: null });
+    await Promise.all([suite.node.guichet.runOutbox(), suite.otherNode.guichet.runOutbox()]);
+    expect(suite.smtp.to(emailOf(8))).toHaveLength(1);
+    expect(await outboxRow(suite.node, rdv.id, 'confirmation')).toMatchObject({
+      attempts: 1,
+      lastError: null,
+    });
   });
 
   it('doubles the delay at each failure', async () => {
-    smtp.refuseNext(2, 451);
-    const rdv = await book(node, svc, '2026-12-11T09:30:00+01:00', 9);
-    await node.guichet.runOutbox();
+    suite.smtp.refuseNext(2, 451);
+    const rdv = await book(suite.node, suite.svc, '2026-12-11T09:30:00+01:00', 9);
+    await suite.node.guichet.runOutbox();
     clock.advance(60_000);
-    await node.guichet.runOutbox();
-    const second = await outboxRow(node, rdv.id, 'confirmation');
+    await suite.node.guichet.runOutbox();
+    const second = await outboxRow(suite.node, rdv.id, 'confirmation');
     expect(second?.attempts).toBe(2);
     expect(second!.runAt.getTime()).toBe(START.getTime() + 60_000 + 120_000);
     clock.advance(120_000);
-    await node.guichet.runOutbox();
-    expect(smtp.to(emailOf(9))).toHaveLength(1);
+    await suite.node.guichet.runOutbox();
+    expect(suite.smtp.to(emailOf(9))).toHaveLength(1);
   });
 
   it('gives up at once on a permanent refusal (5xx)', async () => {
-    smtp.refuseNext(1, 550);
-    const rdv = await book(node, svc, '2026-12-11T09:50:00+01:00', 10);
-    await node.guichet.runOutbox();
-    const row = await outboxRow(node, rdv.id, 'confirmation');
+    suite.smtp.refuseNext(1, 550);
+    const rdv = await book(suite.node, suite.svc, '2026-12-11T09:50:00+01:00', 10);
+    await suite.node.guichet.runOutbox();
+    const row = await outboxRow(suite.node, rdv.id, 'confirmation');
     expect(row).toMatchObject({ attempts: 1, sentAt: null });
     expect(row!.failedAt).toBeInstanceOf(Date);
     expect(row!.lastError).toContain('[adresse masquée]');
     clock.advance(86_400_000);
-    await node.guichet.runOutbox();
-    expect(smtp.to(emailOf(10))).toHaveLength(0);
+    await suite.node.guichet.runOutbox();
+    expect(suite.smtp.to(emailOf(10))).toHaveLength(0);
   });
 });
 
@@ -98,7 +81,7 @@ describe('Resend', () => {
   afterAll(() => viaResend?.close());
 
   it('posts to /emails with the Bearer key, the Idempotency-Key header and the .ics in base64', async () => {
-    const rdv = await book(viaResend, svc, '2026-12-14T09:10:00+01:00', 11);
+    const rdv = await book(viaResend, suite.svc, '2026-12-14T09:10:00+01:00', 11);
     await viaResend.guichet.runOutbox();
     const requests = resend.requests.filter((r) => r.body.to.includes(emailOf(11)));
     expect(requests).toHaveLength(1);
@@ -122,10 +105,10 @@ describe('Resend', () => {
 
   it('retries a 5xx with the same Idempotency-Key, and Resend delivers once', async () => {
     resend.failNext(1, 500);
-    const rdv = await book(viaResend, svc, '2026-12-14T09:30:00+01:00', 12);
+    const rdv = await book(viaResend, suite.svc, '2026-12-14T09:30:00+01:00', 12);
     await viaResend.guichet.runOutbox();
     expect(resend.delivered.filter((r) => r.body.to.includes(emailOf(12)))).toHaveLength(0);
-    expect(await outboxRow(node, rdv.id, 'confirmation')).toMatchObject({ attempts: 1 });
+    expect(await outboxRow(suite.node, rdv.id, 'confirmation')).toMatchObject({ attempts: 1 });
     clock.advance(60_000);
     await viaResend.guichet.runOutbox();
     const tries = resend.requests.filter((r) => r.body.to.includes(emailOf(12)));
@@ -134,7 +117,7 @@ describe('Resend', () => {
       `rdv:${rdv.id}:confirmation`,
     ]);
     expect(resend.delivered.filter((r) => r.body.to.includes(emailOf(12)))).toHaveLength(1);
-    expect((await outboxRow(node, rdv.id, 'confirmation'))?.sentAt).toBeInstanceOf(Date);
+    expect((await outboxRow(suite.node, rdv.id, 'confirmation'))?.sentAt).toBeInstanceOf(Date);
   });
 });
 
@@ -143,7 +126,7 @@ describe('local transport and /api/dev/mails', () => {
     const local = await startTestServer({ clock, env: { PUBLIC_URL } });
     try {
       expect(local.deps.mailer.transport).toBe('local');
-      const rdv = await book(local, svc, '2026-12-14T09:50:00+01:00', 13);
+      const rdv = await book(local, suite.svc, '2026-12-14T09:50:00+01:00', 13);
       await local.guichet.runOutbox();
       const rows = await local.deps
         .sql`select to_address, subject, attachments from local_mails where to_address = ${emailOf(13)}`;

@@ -1,43 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
-import type { TestServer } from '../helpers/app.ts';
-import type { ServiceFixture } from '../helpers/fixtures.ts';
-import {
-  book,
-  cancelLink,
-  emailOf,
-  type MailSuite,
-  outboxRow,
-  START,
-  startMailSuite,
-} from '../helpers/mail-suite.ts';
-import type { SmtpCapture } from '../helpers/smtp.ts';
+import { book, cancelLink, emailOf, outboxRow, START, useMailSuite } from '../helpers/mail-suite.ts';
 
 // The confirmation and the reminder, as two nodes send them (tests/helpers/mail-suite.ts).
 const clock = fixedClock(START);
-let suite: MailSuite;
-let smtp: SmtpCapture;
-let node: TestServer;
-let otherNode: TestServer;
-let svc: ServiceFixture;
-let documents: string;
-
-beforeAll(async () => {
-  suite = await startMailSuite(clock, { svc: '9960001' });
-  ({ smtp, node, otherNode, svc } = suite);
-  documents = suite.documents;
-});
-afterAll(async () => {
-  await suite?.close();
-});
-
-beforeEach(() => clock.set(START));
+const suite = useMailSuite(clock, { svc: '9960001' });
 
 describe('confirmation by SMTP', () => {
   it('arrives at once, in French, with the address, the documents, the cancel link and the .ics', async () => {
-    const rdv = await book(node, svc, '2026-12-09T09:10:00+01:00', 1);
-    expect(await node.guichet.runOutbox()).toBeGreaterThanOrEqual(1);
-    const mails = smtp.to(emailOf(1));
+    const rdv = await book(suite.node, suite.svc, '2026-12-09T09:10:00+01:00', 1);
+    expect(await suite.node.guichet.runOutbox()).toBeGreaterThanOrEqual(1);
+    const mails = suite.smtp.to(emailOf(1));
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
     expect(mail.from?.text).toContain('ne-pas-repondre@guichet.test');
@@ -49,7 +22,7 @@ describe('confirmation by SMTP', () => {
     expect(text).toContain('Durée : 20 minutes');
     expect(text).toContain('Adresse : 1 rue du Test, 58000 NEVERS');
     expect(text).toContain('Documents à apporter');
-    expect(text).toContain(documents.slice(0, 60));
+    expect(text).toContain(suite.documents.slice(0, 60));
     expect(text).toContain('En cas d’empêchement');
     expect(text).toContain('par téléphone au 03 86 00 00 00');
     expect(text).toContain('Vos données personnelles');
@@ -73,7 +46,7 @@ describe('confirmation by SMTP', () => {
 
     // The link works: the rdv is shown, and the same .ics can be downloaded.
     const q = `code=${link.code}&token=${encodeURIComponent(link.token)}`;
-    const view = await node.api.request(`/api/v1/rdvs/self-service?${q}`);
+    const view = await suite.node.api.request(`/api/v1/rdvs/self-service?${q}`);
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({
       code: rdv.code,
@@ -84,23 +57,23 @@ describe('confirmation by SMTP', () => {
       cancellable: true,
       service: { name: 'SERVICE DE TEST 9960001' },
     });
-    const download = await node.api.request(`/api/v1/rdvs/self-service/ics?${q}`);
+    const download = await suite.node.api.request(`/api/v1/rdvs/self-service/ics?${q}`);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toMatch(/^text\/calendar/);
     expect(download.headers.get('content-disposition')).toContain(`rendez-vous-${rdv.code}.ics`);
     expect(await download.text()).toContain(`UID:rdv-${rdv.id}@rdv.guichet.test`);
 
     // Sent once: later runs, on any node, send nothing more for it.
-    await node.guichet.runOutbox();
-    await otherNode.guichet.runOutbox();
-    expect(smtp.to(emailOf(1))).toHaveLength(1);
-    expect((await outboxRow(node, rdv.id, 'confirmation'))?.sentAt).toBeInstanceOf(Date);
+    await suite.node.guichet.runOutbox();
+    await suite.otherNode.guichet.runOutbox();
+    expect(suite.smtp.to(emailOf(1))).toHaveLength(1);
+    expect((await outboxRow(suite.node, rdv.id, 'confirmation'))?.sentAt).toBeInstanceOf(Date);
   });
 
   it('says "vous serez rappelé" for a phone rdv, with the documents to have at hand', async () => {
-    await book(node, svc, '2026-12-09T09:30:00+01:00', 2, 'telephone');
-    await node.guichet.runOutbox();
-    const text = smtp.to(emailOf(2))[0]?.text ?? '';
+    await book(suite.node, suite.svc, '2026-12-09T09:30:00+01:00', 2, 'telephone');
+    await suite.node.guichet.runOutbox();
+    const text = suite.smtp.to(emailOf(2))[0]?.text ?? '';
     expect(text).toContain('par téléphone : vous serez rappelé au numéro indiqué');
     expect(text).not.toContain('Adresse :');
     expect(text).toContain('Documents à avoir sous la main');
@@ -109,25 +82,25 @@ describe('confirmation by SMTP', () => {
 
 describe('reminder 48 hours before', () => {
   it('is not sent before start − 48 h, then once, even with two nodes racing', async () => {
-    const rdv = await book(node, svc, '2026-12-08T10:50:00+01:00', 3);
-    await node.guichet.runOutbox();
-    expect(smtp.to(emailOf(3)).map((m) => m.subject)).toEqual([
+    const rdv = await book(suite.node, suite.svc, '2026-12-08T10:50:00+01:00', 3);
+    await suite.node.guichet.runOutbox();
+    expect(suite.smtp.to(emailOf(3)).map((m) => m.subject)).toEqual([
       expect.stringMatching(/^Rendez-vous confirmé/),
     ]);
 
     clock.set(new Date('2026-12-06T10:49:59+01:00'));
-    await Promise.all([node.guichet.runOutbox(), otherNode.guichet.runOutbox()]);
-    expect(smtp.to(emailOf(3))).toHaveLength(1);
+    await Promise.all([suite.node.guichet.runOutbox(), suite.otherNode.guichet.runOutbox()]);
+    expect(suite.smtp.to(emailOf(3))).toHaveLength(1);
 
     clock.set(new Date('2026-12-06T10:50:00+01:00'));
     // Both nodes poll at the same moment, twice: SKIP LOCKED and the lease give the row to one.
     await Promise.all([
-      node.guichet.runOutbox(),
-      otherNode.guichet.runOutbox(),
-      node.guichet.runOutbox(),
-      otherNode.guichet.runOutbox(),
+      suite.node.guichet.runOutbox(),
+      suite.otherNode.guichet.runOutbox(),
+      suite.node.guichet.runOutbox(),
+      suite.otherNode.guichet.runOutbox(),
     ]);
-    const reminders = smtp.to(emailOf(3)).filter((m) => m.subject?.startsWith('Rappel'));
+    const reminders = suite.smtp.to(emailOf(3)).filter((m) => m.subject?.startsWith('Rappel'));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.subject).toBe(
       `Rappel : rendez-vous le mardi 8 décembre 2026 à 10:50 — code ${rdv.code}`,
@@ -139,8 +112,8 @@ describe('reminder 48 hours before', () => {
     expect(cancelLink(reminders[0]!).code).toBe(rdv.code);
 
     clock.advance(3_600_000);
-    await Promise.all([node.guichet.runOutbox(), otherNode.guichet.runOutbox()]);
-    expect(smtp.to(emailOf(3))).toHaveLength(2);
-    expect(await outboxRow(node, rdv.id, 'rappel')).toMatchObject({ attempts: 0, cancelledAt: null });
+    await Promise.all([suite.node.guichet.runOutbox(), suite.otherNode.guichet.runOutbox()]);
+    expect(suite.smtp.to(emailOf(3))).toHaveLength(2);
+    expect(await outboxRow(suite.node, rdv.id, 'rappel')).toMatchObject({ attempts: 0, cancelledAt: null });
   });
 });
