@@ -48,7 +48,8 @@ export type DashboardService = {
   actions: AgentAction[];
 };
 
-const dashboardEntry = (agent: SignedInAgent, s: AgentService): DashboardService => ({
+/** A service as the dashboard and the service search list it, with this agent's actions on it. */
+export const dashboardEntry = (agent: SignedInAgent, s: AgentService): DashboardService => ({
   code: s.codePrincipal,
   codeAssocie: s.codeAssocie,
   name: s.name,

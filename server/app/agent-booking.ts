@@ -3,6 +3,7 @@ import {
   assertNotCancelled,
   assertOfferedSlot,
   assertReplanMotif,
+  type Canal,
   DomainError,
   formatIsoWithOffset,
   type Guichet,
@@ -140,7 +141,38 @@ export async function bookForUsager(
   const offer = await offerOf(deps, code);
   await assertMotifOfService(deps, service, req.motifId);
   const check = await checkForcedBooking(deps, offer, req);
-  const now = deps.clock.now();
+  return recordAgentRdv(
+    deps,
+    agent,
+    service,
+    { ...req, canal: 'agentService' },
+    { avertissementsConfirmes: check.warnings.map((w) => w.code) },
+    deps.clock.now(),
+  );
+}
+
+/**
+ * What an agent's booking does once its checks passed, whichever screen made it (the agenda's
+ * "Créer un RDV" or the parcours simplifié): the usager, the rdv under a fresh code, the audit line
+ * and the confirmation in one transaction; after commit, the agendas and the listings hear of it.
+ */
+export async function recordAgentRdv(
+  deps: Deps,
+  agent: SignedInAgent,
+  service: Pick<AgentService, 'id' | 'codePrincipal' | 'timeZone'>,
+  req: {
+    guichetId: number;
+    motifId: number;
+    type: RdvType;
+    start: number;
+    end: number;
+    canal: Canal;
+    usager: Usager;
+    precisions: string;
+  },
+  details: Record<string, unknown>,
+  now: Date,
+): Promise<AgendaRdv> {
   const rdvId = await guarded(deps, async (tx) => {
     const usagerId = await insertUsager(tx, req.usager);
     const { rdvId: id } = await insertWithFreshCode(tx, (code) => ({
@@ -152,7 +184,7 @@ export async function bookForUsager(
       type: req.type,
       start: new Date(req.start),
       end: new Date(req.end),
-      canal: 'agentService',
+      canal: req.canal,
       precisions: req.precisions,
       createdByAgentId: agent.context.agentId,
     }));
@@ -169,12 +201,12 @@ export async function bookForUsager(
         start: req.start,
         end: req.end,
       },
-      details: { canal: 'agentService', avertissementsConfirmes: check.warnings.map((w) => w.code) },
+      details: { canal: req.canal, ...details },
     });
     await queueConfirmation(tx, { id, start: req.start, email: req.usager.email }, now.getTime());
     return id;
   });
-  deps.metrics.bookings.inc({ canal: 'agentService' });
+  deps.metrics.bookings.inc({ canal: req.canal });
   const rdv = (await agendaRdvById(deps, rdvId, service.timeZone))!;
   publishRdv(deps, service.codePrincipal, 'rdv-created', rdv);
   deps.events.slotTaken({

@@ -1,6 +1,5 @@
-import { allowedActions } from '../domain/index.ts';
-import { type AgentService, findAgentService, findAgentServiceByCodique } from '../store/agenda.ts';
-import type { DashboardService } from './agenda.ts';
+import { findAgentService, findAgentServiceByCodique } from '../store/agenda.ts';
+import { type DashboardService, dashboardEntry } from './agenda.ts';
 import type { SignedInAgent } from './auth.ts';
 import { getNationalServiceCard, type SearchKind, searchServices } from './contact.ts';
 import type { Deps } from './deps.ts';
@@ -36,22 +35,6 @@ const TYPE_LABELS: Record<SearchKind, string> = {
   DRESG: 'DRESG',
 };
 
-function entry(agent: SignedInAgent, s: AgentService): DashboardService {
-  return {
-    code: s.codePrincipal,
-    codeAssocie: s.codeAssocie,
-    name: s.name,
-    kind: s.kind,
-    postcode: s.postcode,
-    city: s.city,
-    active: s.active,
-    actions: allowedActions(agent.context, {
-      code: s.codePrincipal,
-      bookableByAgentsExterieurs: s.bookableByAgentsExterieurs,
-    }),
-  };
-}
-
 async function entries(
   deps: Pick<Deps, 'sql'>,
   agent: SignedInAgent,
@@ -60,7 +43,7 @@ async function entries(
   const out: DashboardService[] = [];
   for (const code of codes) {
     const s = await findAgentService(deps.sql, code);
-    if (s) out.push(entry(agent, s));
+    if (s) out.push(dashboardEntry(agent, s));
   }
   return out;
 }
@@ -114,7 +97,7 @@ export async function searchAgentServices(
         `Votre recherche a porté sur le code suivant : ${sages ? 'Code SAGES' : 'Code CODIQUE'} : ${q.code}`,
       ];
       return s
-        ? { criteria, services: [entry(agent, s)] }
+        ? { criteria, services: [dashboardEntry(agent, s)] }
         : { criteria, services: [], message: 'Aucun service ne porte ce code.' };
     }
   }

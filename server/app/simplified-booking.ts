@@ -9,17 +9,13 @@ import {
   type Usager,
 } from '../domain/index.ts';
 import type { AgendaRdv } from '../realtime/events.ts';
-import { insertAudit, insertUsager } from '../store/rdvs.ts';
 import { findOnlineOffer } from '../store/services.ts';
-import { agendaRdvById } from './agenda.ts';
 import { serviceFor } from './agent-access.ts';
-import { guarded, publishRdv } from './agent-booking.ts';
+import { recordAgentRdv } from './agent-booking.ts';
 import type { SignedInAgent } from './auth.ts';
-import { insertWithFreshCode } from './booking.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import { occupation, offerOf } from './offer.ts';
-import { queueConfirmation } from './rdv-notices.ts';
 import { type MotifNode, motifTree } from './services.ts';
 
 /*
@@ -148,47 +144,21 @@ export async function bookSimplified(
     },
     req.start,
   );
-  const rdvId = await guarded(deps, async (tx) => {
-    const usagerId = await insertUsager(tx, req.usager);
-    const { rdvId: id } = await insertWithFreshCode(tx, (code) => ({
-      code,
-      serviceId: service.id,
+  return recordAgentRdv(
+    deps,
+    agent,
+    service,
+    {
       guichetId: slot.guichetIds[0]!,
       motifId: req.motifId,
-      usagerId,
       type: req.type,
-      start: new Date(slot.start),
-      end: new Date(slot.end),
+      start: slot.start,
+      end: slot.end,
       canal,
+      usager: req.usager,
       precisions: req.precisions,
-      createdByAgentId: agent.context.agentId,
-    }));
-    await insertAudit(tx, {
-      actor: 'agent',
-      agentId: agent.context.agentId,
-      action: 'rdv.cree',
-      serviceId: service.id,
-      rdvId: id,
-      after: {
-        guichetId: slot.guichetIds[0],
-        motifId: req.motifId,
-        type: req.type,
-        start: slot.start,
-        end: slot.end,
-      },
-      details: { canal, parcours: 'simplifie' },
-    });
-    await queueConfirmation(tx, { id, start: slot.start, email: req.usager.email }, now.getTime());
-    return id;
-  });
-  deps.metrics.bookings.inc({ canal });
-  const rdv = (await agendaRdvById(deps, rdvId, service.timeZone))!;
-  publishRdv(deps, service.codePrincipal, 'rdv-created', rdv);
-  deps.events.slotTaken({
-    serviceCode: service.codePrincipal,
-    start: rdv.start,
-    end: rdv.end,
-    type: rdv.type,
-  });
-  return rdv;
+    },
+    { parcours: 'simplifie' },
+    now,
+  );
 }

@@ -1,6 +1,7 @@
 import type { Canal, HolidayCalendar, Plage, RdvType } from '../domain/index.ts';
 import type { PlacedRdv } from '../domain/offer-changes.ts';
 import type { Db, Tx } from '../infra/db.ts';
+import type { GuichetRow } from './offer.ts';
 
 /** A service's settings as its head of office edits them. */
 export type ServiceSettings = {
@@ -34,26 +35,7 @@ export async function lockServiceConfig(tx: Tx, serviceId: number): Promise<void
 }
 
 export async function loadGuichetConfigs(db: Db, serviceId: number): Promise<GuichetConfig[]> {
-  const rows = await db<
-    {
-      id: number;
-      name: string;
-      open: boolean;
-      allowsPhysique: boolean;
-      allowsTelephone: boolean;
-      bookableInternet: boolean;
-      bookableAgentExterieur: boolean;
-      bookableAgentService: boolean;
-      motifIds: number[];
-      plages: {
-        weekday: number;
-        start: string;
-        end: string;
-        validFrom: string | null;
-        validTo: string | null;
-      }[];
-    }[]
-  >`
+  const rows = await db<GuichetRow[]>`
     select g.id, g.name, g.open, g.allows_physique, g.allows_telephone, g.bookable_internet,
            g.bookable_agent_exterieur, g.bookable_agent_service,
            coalesce((select array_agg(gm.motif_id order by gm.motif_id) from guichet_motifs gm where gm.guichet_id = g.id), '{}') as motif_ids,

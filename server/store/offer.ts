@@ -29,7 +29,11 @@ export type ServiceOffer = {
   identity: ServiceIdentity;
 };
 
-type GuichetRow = {
+/**
+ * One guichet as the store reads it, for the offer (json built in SQL) and for the configuration
+ * screens (plain columns): both go through the driver's camel transform, so one shape serves both.
+ */
+export type GuichetRow = {
   id: number;
   name: string;
   open: boolean;

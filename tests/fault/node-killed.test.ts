@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { followSlots } from '../../src/lib/realtime/slot-events.ts';
+import { pool } from '../helpers/contention.ts';
 import { scratchDatabase } from '../helpers/db.ts';
-import { attemptBooking, offered, pooled } from '../helpers/faults.ts';
+import { attemptBooking, offered } from '../helpers/faults.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
 import { startHaproxy } from '../helpers/haproxy.ts';
 import { type NodeProcess, startNode } from '../helpers/process.ts';
@@ -87,7 +88,7 @@ describe('one node killed', () => {
 
       // The provider hangs: each node is in the middle of a send when A dies.
       resend.pause();
-      const booked = await pooled(BOOKINGS, 4, (i) =>
+      const booked = await pool(BOOKINGS, 4, (i) =>
         attemptBooking(proxy.url, svc, starts[i]!, i, `usager.panne.${i}@example.org`),
       );
       expect(booked.map((r) => r.book)).toEqual(booked.map(() => 201));

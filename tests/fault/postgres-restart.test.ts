@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Sql } from '../../server/infra/db.ts';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../../server/infra/embedded-db.ts';
 import { createLogger } from '../../server/infra/logger.ts';
-import { attemptBooking, offered, pooled } from '../helpers/faults.ts';
+import { pool } from '../helpers/contention.ts';
+import { attemptBooking, offered } from '../helpers/faults.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
 import { freePort, type NodeProcess, startNode } from '../helpers/process.ts';
 
@@ -60,7 +61,7 @@ describe('PostgreSQL restarted', () => {
 
     // A storm is under way when PostgreSQL stops: a few bookings have gone through, the rest follow.
     let done = 0;
-    const storm = pooled(60, 6, async (i) => {
+    const storm = pool(60, 6, async (i) => {
       const r = await attemptBooking(i % 2 ? a.url : b.url, svc, starts[1 + i]!, 100 + i);
       done++;
       return r;

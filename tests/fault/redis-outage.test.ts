@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { overlaps, pool } from '../helpers/contention.ts';
 import { sharedDatabase } from '../helpers/db.ts';
-import {
-  attemptBooking,
-  offered,
-  overlapping,
-  type PrivateRedis,
-  pooled,
-  privateRedis,
-  watcher,
-} from '../helpers/faults.ts';
+import { attemptBooking, offered, type PrivateRedis, privateRedis, watcher } from '../helpers/faults.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
 import { startHaproxy } from '../helpers/haproxy.ts';
 import { type NodeProcess, startNode } from '../helpers/process.ts';
@@ -54,7 +47,7 @@ describe('Redis stopped mid-storm, then restarted', () => {
     const onB = await watcher(nodes[1]!.url, svc.code);
     try {
       const storm = (from: number, count: number) =>
-        pooled(count, 8, (i) => attemptBooking(proxy.url, svc, starts[(from + i * 3) % 60]!, from + i));
+        pool(count, 8, (i) => attemptBooking(proxy.url, svc, starts[(from + i * 3) % 60]!, from + i));
       const before = await storm(0, 60);
       await redis.stop();
       const during = await storm(1000, 120);
@@ -80,7 +73,7 @@ describe('Redis stopped mid-storm, then restarted', () => {
         if (r.book !== undefined) expect([201, 409, 410]).toContain(r.book);
         if (r.hold !== 201 || (r.book ?? 201) !== 201) expect(r.contentType).toMatch(/problem\+json/);
       }
-      expect(await overlapping(sql, svc.serviceId)).toBe(0);
+      expect(await overlaps(sql, svc.serviceId)).toBe(0);
       const codes = [...all, local, after].filter((r) => r.book === 201).map((r) => r.code!);
       const persisted = await sql<
         { code: string }[]

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { Sql } from '../../server/infra/db.ts';
 import type { ServiceFixture } from './fixtures.ts';
 import { usager } from './fixtures.ts';
 import { freePort } from './process.ts';
@@ -9,7 +8,7 @@ import { checkRedis } from './redis.ts';
 
 /*
  * What the fault tests share: a private redis-server to stop (never the machine's), bookings
- * through the public API of any node, the overlap check, and live clients.
+ * through the public API of any node, and live clients (the race itself: contention.ts).
  */
 
 export type PrivateRedis = { url: string; port: number; stop(): Promise<void>; start(): Promise<void> };
@@ -102,34 +101,6 @@ export async function attemptBooking(
   } catch {
     return { hold: 0 };
   }
-}
-
-/** Runs `count` tasks, `concurrency` at a time. */
-export async function pooled<T>(
-  count: number,
-  concurrency: number,
-  task: (i: number) => Promise<T>,
-): Promise<T[]> {
-  const out: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= count) return;
-        out[i] = await task(i);
-      }
-    }),
-  );
-  return out;
-}
-
-export async function overlapping(sql: Sql, serviceId: number): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    select count(*)::int as n from rdvs a join rdvs b
-      on a.guichet_id = b.guichet_id and a.id < b.id and a.during && b.during
-    where a.active and b.active and a.service_id = ${serviceId}`;
-  return row!.n;
 }
 
 /** A browser subscribed to a service's slots, recording what it hears. */

@@ -4,6 +4,7 @@ import { fixedClock } from '../../server/infra/clock.ts';
 import { createAgent, signIn } from '../helpers/agents.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { waitFor } from '../helpers/live.ts';
 
 // Thursday 3 December 2026, 10:00 in Paris.
 const clock = fixedClock(new Date('2026-12-03T10:00:00+01:00'));
@@ -49,19 +50,6 @@ function booking(overrides: Record<string, unknown> = {}) {
 }
 
 const book = (body: Record<string, unknown>) => me.post(`/api/v1/agent/services/${svc.code}/rdvs`, body);
-
-function waitFor<T>(socket: Socket, event: string, predicate: (e: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pas d’événement ${event}`)), 5_000);
-    const handler = (e: T) => {
-      if (!predicate(e)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(e);
-    };
-    socket.on(event, handler);
-  });
-}
 
 describe('dashboard and agenda', () => {
   it('lists the services of the zone with the actions the profile allows', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
+import { overlaps, pool } from '../helpers/contention.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
-import { activeRdvs, attempt, offeredStarts, overlaps, pool } from '../helpers/storm.ts';
+import { activeRdvs, attempt, offeredStarts } from '../helpers/storm.ts';
 
 const clock = fixedClock(new Date('2027-03-01T08:00:00+01:00'));
 const WEEK: [number, string, string][] = [1, 2, 3, 4, 5].map((d) => [d, '08:00', '12:00']);

@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
+import { overlaps, pool } from '../helpers/contention.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
 import { freePort } from '../helpers/process.ts';
 import { checkRedis } from '../helpers/redis.ts';
-import { activeRdvs, attempt, offeredStarts, overlaps, pool } from '../helpers/storm.ts';
+import { activeRdvs, attempt, offeredStarts } from '../helpers/storm.ts';
 
 /**
  * A real Redis of our own (so stopping it disturbs no other suite), two API nodes sharing it and

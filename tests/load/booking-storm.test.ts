@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { overlaps, pool } from '../helpers/contention.ts';
 import { sharedDatabase } from '../helpers/db.ts';
-import { attemptBooking, offered, overlapping, pooled } from '../helpers/faults.ts';
+import { attemptBooking, offered } from '../helpers/faults.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
 import { startHaproxy } from '../helpers/haproxy.ts';
 import { type NodeProcess, startNode } from '../helpers/process.ts';
@@ -42,7 +43,7 @@ describe.runIf(redisUrl)(`a storm of ${CITIZENS} citizens through HAProxy over t
     const starts = (await offered(proxy.url, svc)).slice(0, Math.ceil(CITIZENS / 6));
     expect(starts.length).toBeGreaterThan(10);
     const t = performance.now();
-    const results = await pooled(CITIZENS, CONCURRENCY, (i) =>
+    const results = await pool(CITIZENS, CONCURRENCY, (i) =>
       attemptBooking(proxy.url, svc, starts[i % starts.length]!, i),
     );
     const seconds = (performance.now() - t) / 1000;
@@ -53,7 +54,7 @@ describe.runIf(redisUrl)(`a storm of ${CITIZENS} citizens through HAProxy over t
       expect(r.book ?? r.hold).toBe(409);
       expect(r.contentType).toMatch(/application\/problem\+json/);
     }
-    expect(await overlapping(sql, svc.serviceId)).toBe(0);
+    expect(await overlaps(sql, svc.serviceId)).toBe(0);
     const rows = await sql<{ code: string }[]>`
       select code from rdvs where service_id = ${svc.serviceId} and active`;
     expect(rows.map((r) => r.code).sort()).toEqual(booked.map((r) => r.code!).sort());

@@ -79,49 +79,53 @@ const ChartQuery = Query.extend({
   chart: z.enum(STATS_CHARTS, { error: `Graphique : ${STATS_CHARTS.join(', ')}.` }),
 });
 
-const serviceJson = createRoute({
-  method: 'get',
-  path: '/agent/services/{code}/stats',
-  summary: 'Statistiques d’un service, par semaine ou par mois',
-  request: { params, query: Query },
-  responses: jsonAnswer,
-});
-const serviceCsv = createRoute({
-  method: 'get',
-  path: '/agent/services/{code}/stats.csv',
-  summary: 'Statistiques d’un service en CSV',
-  request: { params, query: Query },
-  responses: csvAnswer,
-});
-const allJson = createRoute({
-  method: 'get',
-  path: '/agent/stats',
-  summary: 'Statistiques consolidées des services du tableau de bord',
-  request: { query: Query },
-  responses: jsonAnswer,
-});
-const allCsv = createRoute({
-  method: 'get',
-  path: '/agent/stats.csv',
-  summary: 'Statistiques consolidées en CSV',
-  request: { query: Query },
-  responses: csvAnswer,
-});
+type Answer = typeof jsonAnswer | typeof csvAnswer | typeof svgAnswer;
+type Ext = '' | '.csv' | '.svg';
 
-const serviceSvg = createRoute({
-  method: 'get',
-  path: '/agent/services/{code}/stats.svg',
-  summary: 'Un graphique des statistiques d’un service (SVG dessiné par le serveur)',
-  request: { params, query: ChartQuery },
-  responses: svgAnswer,
-});
-const allSvg = createRoute({
-  method: 'get',
-  path: '/agent/stats.svg',
-  summary: 'Un graphique des statistiques consolidées (SVG dessiné par le serveur)',
-  request: { query: ChartQuery },
-  responses: svgAnswer,
-});
+// The six routes ask one question (a period's figures) of one service or of the whole dashboard,
+// answered in JSON, CSV or SVG: only the format's extension, the summary, the query and the
+// answer vary.
+const ofService = <E extends Ext, Q extends typeof Query | typeof ChartQuery, R extends Answer>(
+  ext: E,
+  summary: string,
+  query: Q,
+  responses: R,
+) =>
+  createRoute({
+    method: 'get',
+    path: `/agent/services/{code}/stats${ext}`,
+    summary,
+    request: { params, query },
+    responses,
+  });
+const ofDashboard = <E extends Ext, Q extends typeof Query | typeof ChartQuery, R extends Answer>(
+  ext: E,
+  summary: string,
+  query: Q,
+  responses: R,
+) => createRoute({ method: 'get', path: `/agent/stats${ext}`, summary, request: { query }, responses });
+
+const serviceJson = ofService('', 'Statistiques d’un service, par semaine ou par mois', Query, jsonAnswer);
+const serviceCsv = ofService('.csv', 'Statistiques d’un service en CSV', Query, csvAnswer);
+const allJson = ofDashboard(
+  '',
+  'Statistiques consolidées des services du tableau de bord',
+  Query,
+  jsonAnswer,
+);
+const allCsv = ofDashboard('.csv', 'Statistiques consolidées en CSV', Query, csvAnswer);
+const serviceSvg = ofService(
+  '.svg',
+  'Un graphique des statistiques d’un service (SVG dessiné par le serveur)',
+  ChartQuery,
+  svgAnswer,
+);
+const allSvg = ofDashboard(
+  '.svg',
+  'Un graphique des statistiques consolidées (SVG dessiné par le serveur)',
+  ChartQuery,
+  svgAnswer,
+);
 
 const SVG_HEADERS = { 'content-type': 'image/svg+xml; charset=utf-8' };
 
