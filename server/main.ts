@@ -5,6 +5,7 @@ import { boot } from './boot.ts';
 import { forwardedAddress } from './http/client.ts';
 import { ConfigError, loadConfig } from './infra/config.ts';
 import { createLogger } from './infra/logger.ts';
+import { unhandledRejectionHandler } from './infra/unhandled.ts';
 
 /** Where the pages find the client address of their request (`event.platform.req`). */
 const CLIENT_ADDRESS = Symbol.for('guichet.client-address');
@@ -23,6 +24,10 @@ try {
 }
 
 const log = createLogger(config.logLevel);
+process.on(
+  'unhandledRejection',
+  unhandledRejectionHandler(log, (code) => process.exit(code)),
+);
 const started = performance.now();
 const guichet = await boot(config, log);
 
