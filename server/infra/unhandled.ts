@@ -17,7 +17,7 @@ export function unhandledRejectionHandler(log: Pick<Logger, 'warn' | 'fatal'>, e
     if (isDatabaseUnavailable(reason)) {
       log.warn(
         { err: reason },
-        'connexion à PostgreSQL perdue hors d’une requête : ignorée, le pool se reconnecte',
+        'connexion perdue hors d’une requête (PostgreSQL le plus souvent) : ignorée, le client se reconnecte',
       );
       return;
     }

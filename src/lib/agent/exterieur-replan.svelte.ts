@@ -1,4 +1,4 @@
-import { type AgendaRdv, createPaths, type FicheRdv, type RdvType, unwrap } from '#lib/api/client.ts';
+import type { AgendaRdv, Api, FicheRdv, RdvType } from '#lib/api/client.ts';
 import type { ParcoursApi, ParcoursOffer } from './parcours-api.ts';
 import { type FieldError, type Outcome, outcomeOfError } from './submission.ts';
 
@@ -30,6 +30,7 @@ export function exterieurMotifs(offer: ParcoursOffer, fiche: Pick<FicheRdv, 'mot
  */
 export class ExterieurReplanState {
   readonly #parcours: Pick<ParcoursApi, 'slots'>;
+  readonly #api: Pick<Api, 'replan'>;
   readonly #fiche: FicheRdv;
   readonly #acces: string;
   readonly offer: ParcoursOffer;
@@ -46,7 +47,14 @@ export class ExterieurReplanState {
   submitting = $state(false);
   #asked = 0;
 
-  constructor(parcours: Pick<ParcoursApi, 'slots'>, offer: ParcoursOffer, fiche: FicheRdv, acces: string) {
+  constructor(
+    api: Pick<Api, 'replan'>,
+    parcours: Pick<ParcoursApi, 'slots'>,
+    offer: ParcoursOffer,
+    fiche: FicheRdv,
+    acces: string,
+  ) {
+    this.#api = api;
     this.#parcours = parcours;
     this.#fiche = fiche;
     this.#acces = acces;
@@ -84,10 +92,7 @@ export class ExterieurReplanState {
     }
   }
 
-  async submit(
-    fetch: typeof globalThis.fetch,
-    origin: string,
-  ): Promise<Outcome<AgendaRdv, ExterieurReplanField>> {
+  async submit(): Promise<Outcome<AgendaRdv, ExterieurReplanField>> {
     const errors: FieldError<ExterieurReplanField>[] = [];
     if (!this.date) errors.push({ field: 'date', message: 'Choisissez une date parmi les jours proposés.' });
     else if (!this.start) errors.push({ field: 'start', message: 'Choisissez un horaire.' });
@@ -95,11 +100,10 @@ export class ExterieurReplanState {
     if (errors.length > 0) return { kind: 'errors', errors };
     this.submitting = true;
     try {
-      const rdv = await unwrap(
-        createPaths(fetch, origin).POST('/api/v1/agent/rdvs/{id}/replan', {
-          params: { path: { id: this.#fiche.id }, query: { acces: this.#acces } },
-          body: { start: this.start, motifId: this.motifId, type: this.type, acknowledge: [] },
-        }),
+      const rdv = await this.#api.replan(
+        this.#fiche.id,
+        { start: this.start, motifId: this.motifId, type: this.type, acknowledge: [] },
+        this.#acces,
       );
       return { kind: 'done', value: rdv };
     } catch (err) {

@@ -154,16 +154,30 @@ export function createApi(fetch: Fetch, origin: string) {
     createRdv: (code: string, body: RdvAgentRequest) =>
       unwrap(api.POST('/api/v1/agent/services/{code}/rdvs', { params: { path: { code } }, body })),
     /** The fiche RDV: every detail, its history, and what this agent may do with it. */
-    rdvFiche: (id: number) => unwrap(api.GET('/api/v1/agent/rdvs/{id}', { params: { path: { id } } }), false),
+    rdvFiche: (id: number, acces?: string) =>
+      unwrap(
+        api.GET('/api/v1/agent/rdvs/{id}', { params: { path: { id }, query: acces ? { acces } : {} } }),
+        false,
+      ),
     /** "Arrivé / Non arrivé" (the rdv's day only). */
     setArrival: (id: number, arrived: boolean) =>
       unwrap(api.POST('/api/v1/agent/rdvs/{id}/arrival', { params: { path: { id } }, body: { arrived } })),
     recordContreAppel: (id: number, body: ContreAppelRequest) =>
       unwrap(api.POST('/api/v1/agent/rdvs/{id}/contre-appels', { params: { path: { id } }, body })),
-    replan: (id: number, body: ReplanRequest) =>
-      unwrap(api.POST('/api/v1/agent/rdvs/{id}/replan', { params: { path: { id } }, body })),
-    cancelRdv: (id: number) =>
-      unwrap(api.POST('/api/v1/agent/rdvs/{id}/cancel', { params: { path: { id } } })),
+    /** `acces`: an agent extérieur's token for this rdv alone (from "Rechercher les RDV"). */
+    replan: (id: number, body: ReplanRequest, acces?: string) =>
+      unwrap(
+        api.POST('/api/v1/agent/rdvs/{id}/replan', {
+          params: { path: { id }, query: acces ? { acces } : {} },
+          body,
+        }),
+      ),
+    cancelRdv: (id: number, acces?: string) =>
+      unwrap(
+        api.POST('/api/v1/agent/rdvs/{id}/cancel', {
+          params: { path: { id }, query: acces ? { acces } : {} },
+        }),
+      ),
     /** "Rechercher l'utilisateur par son identifiant" among the usagers known in the zone (404 otherwise). */
     findUsager: (query: { numeroFiscal: string } | { siren: string }) =>
       unwrap(api.GET('/api/v1/agent/usagers', { params: { query } }), false),

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { ApiError, createApi, createPaths, unwrap } from '#lib/api/client.ts';
+import { ApiError, createApi } from '#lib/api/client.ts';
 import type { LayoutLoad } from './$types';
 
 /** The fiche RDV, for the fiche and its forms (contre-appel, replanifier). */
@@ -11,16 +11,7 @@ export const load: LayoutLoad = async ({ fetch, params, url, depends }) => {
   // An agent extérieur comes from "Rechercher les RDV" with the access its code and name gave.
   const acces = url.searchParams.get('acces');
   try {
-    return {
-      fiche: acces
-        ? await unwrap(
-            createPaths(fetch, url.origin).GET('/api/v1/agent/rdvs/{id}', {
-              params: { path: { id }, query: { acces } },
-            }),
-            false,
-          )
-        : await createApi(fetch, url.origin).rdvFiche(id),
-    };
+    return { fiche: await createApi(fetch, url.origin).rdvFiche(id, acces ?? undefined) };
   } catch (err) {
     // 404 also for an rdv outside the zone: its existence does not leak.
     if (err instanceof ApiError && (err.status === 404 || err.status === 403))
