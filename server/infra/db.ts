@@ -9,7 +9,9 @@ export type Db = Sql | Tx;
 export function connect(url: string, options: { max?: number; appName?: string } = {}): Sql {
   return driver(url, {
     max: options.max ?? 10,
-    transform: driver.camel,
+    // Columns snake_case → camelCase both ways, as driver.camel; JSON values through our own
+    // walk (see camelJson) instead of the driver's, which rebuilds every object key by key.
+    transform: { column: driver.camel.column, value: { from: camelJson } },
     onnotice: () => {},
     connection: { application_name: options.appName ?? 'guichet' },
     // A database that does not answer must not hold requests for the driver's default 30 s:
@@ -21,6 +23,37 @@ export function connect(url: string, options: { max?: number; appName?: string }
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     // Times are compared in SQL as timestamptz; JS receives Date objects.
   }) as unknown as Sql;
+}
+
+const JSON_OIDS = new Set([114, 3802]); // json, jsonb
+const camelKeys = new Map<string, string>();
+const camelKey = (key: string): string => {
+  let camel = camelKeys.get(key);
+  if (camel === undefined) {
+    camel = driver.toCamel(key);
+    // JSON keys come from our own SQL: a few dozen. The cap keeps a stray payload from growing it.
+    if (camelKeys.size < 1000) camelKeys.set(key, camel);
+  }
+  return camel;
+};
+const camelDeep = (x: unknown): unknown => {
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) x[i] = camelDeep(x[i]);
+    return x;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in x) out[camelKey(key)] = camelDeep((x as Record<string, unknown>)[key]);
+  return out;
+};
+
+/**
+ * The keys of JSON values in camelCase, as the driver's own camel transform gives them. Why our
+ * own: the driver's rebuilds each object with one `Object.assign` per key, and it was the largest
+ * single cost of the agenda route (150 rdvs, each with its usager as JSON) under the bench.
+ */
+export function camelJson(value: unknown, column: { type: number }): unknown {
+  return value !== null && typeof value === 'object' && JSON_OIDS.has(column.type) ? camelDeep(value) : value;
 }
 
 // Errors that mean "the database is not there right now" rather than "this request is wrong".
