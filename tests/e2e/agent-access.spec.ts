@@ -32,6 +32,41 @@ test('la connexion dit ses erreurs en français, y met le focus, puis ramène à
   await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' })).toContainText(
     'Tableau de bord des services',
   );
+  // On a wide screen the menu is always shown: no "Menu" button.
+  await expect(page.getByRole('button', { name: 'Menu', exact: true })).toBeHidden();
+});
+
+test('à 360 px, le menu et la session se replient derrière « Menu », au clavier aussi', async ({
+  browser,
+}) => {
+  const { context, page } = await agentPage(browser, 'agent.nevers', { width: 360, height: 740 });
+  try {
+    await openHydrated(page, '/agent');
+    const toggle = page.getByRole('button', { name: 'Menu', exact: true });
+    const nav = page.getByRole('navigation', { name: 'Menu de l’espace agents' });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(nav).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeHidden();
+
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await expect(nav).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(nav.getByRole('link', { name: 'Tableau de bord des services' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(nav).toBeHidden();
+    await expect(toggle).toBeFocused();
+
+    await toggle.click();
+    await nav.getByRole('link', { name: 'Liste des RDV' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Liste des RDV');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(nav).toBeHidden();
+  } finally {
+    await context.close();
+  }
 });
 
 test('le tableau de bord liste la zone de compétence avec les actions que le profil permet', async ({
