@@ -8,6 +8,8 @@ import {
   localDay,
   localTimeNote,
   PARIS,
+  phoneForPeople,
+  telHref,
   utcOffset,
   zonedInstant,
 } from './format.ts';
@@ -71,5 +73,20 @@ describe('l’instant d’une heure de guichet, dans le fuseau du service', () =
   it('écrit le décalage comme l’API (+00:00 pour UTC)', () => {
     expect(utcOffset('UTC')).toBe('+00:00');
     expect(utcOffset('America/Cayenne')).toBe('-03:00');
+  });
+});
+
+describe('numéros de téléphone', () => {
+  it('écrit un numéro français par paires, qu’il soit donné en +33 ou en 0', () => {
+    expect(phoneForPeople('+33639981303')).toBe('06 39 98 13 03');
+    expect(phoneForPeople('0386684949')).toBe('03 86 68 49 49');
+    expect(phoneForPeople('03.86.68.49.49')).toBe('03 86 68 49 49');
+  });
+
+  it('laisse un numéro étranger ou inattendu tel quel, et l’appelle en +33 s’il est français', () => {
+    expect(phoneForPeople('+262 262 12 34 56')).toBe('+262 262 12 34 56');
+    expect(phoneForPeople('+4930123456')).toBe('+4930123456');
+    expect(telHref('06 39 98 13 03')).toBe('tel:+33639981303');
+    expect(telHref('+4930123456')).toBe('tel:+4930123456');
   });
 });

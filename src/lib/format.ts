@@ -4,6 +4,16 @@ export function telHref(phone: string): string {
   return `tel:${/^0\d{9}$/.test(digits) ? `+33${digits.slice(1)}` : digits}`;
 }
 
+/**
+ * A French number as people write it ("+33639981303" or "0639981303" → "06 39 98 13 03"); any
+ * other number as it was given.
+ */
+export function phoneForPeople(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, '');
+  const national = /^\+33\d{9}$/.test(digits) ? `0${digits.slice(3)}` : digits;
+  return /^0\d{9}$/.test(national) ? national.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
+}
+
 const typeLabels = { physique: 'au guichet', telephone: 'par téléphone' } as const;
 
 /** "au guichet ou par téléphone" from the types of rdv a service offers. */

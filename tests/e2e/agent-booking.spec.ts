@@ -232,6 +232,11 @@ test('replanifier puis annuler depuis la fiche, avec l’étape de confirmation 
 
   await openHydrated(page, `/agent/rdvs/${rdv.id}`);
   const main = page.getByRole('main');
+  // The number as people write it, a link a softphone can call for the contre-appel.
+  await expect(main.getByRole('link', { name: '06 11 22 33 44' })).toHaveAttribute(
+    'href',
+    'tel:+33611223344',
+  );
   await main.getByRole('link', { name: 'Replanifier' }).click();
   await expect(main.getByRole('heading', { level: 1 })).toHaveText(`Replanifier le RDV n°${rdv.code}`);
   await expect(main.getByLabel(/^Du/)).toHaveValue('07:20');
