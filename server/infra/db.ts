@@ -26,16 +26,6 @@ export function connect(url: string, options: { max?: number; appName?: string }
 }
 
 const JSON_OIDS = new Set([114, 3802]); // json, jsonb
-const camelKeys = new Map<string, string>();
-const camelKey = (key: string): string => {
-  let camel = camelKeys.get(key);
-  if (camel === undefined) {
-    camel = driver.toCamel(key);
-    // JSON keys come from our own SQL: a few dozen. The cap keeps a stray payload from growing it.
-    if (camelKeys.size < 1000) camelKeys.set(key, camel);
-  }
-  return camel;
-};
 const camelDeep = (x: unknown): unknown => {
   if (x === null || typeof x !== 'object') return x;
   if (Array.isArray(x)) {
@@ -43,7 +33,7 @@ const camelDeep = (x: unknown): unknown => {
     return x;
   }
   const out: Record<string, unknown> = {};
-  for (const key in x) out[camelKey(key)] = camelDeep((x as Record<string, unknown>)[key]);
+  for (const key in x) out[driver.toCamel(key)] = camelDeep((x as Record<string, unknown>)[key]);
   return out;
 };
 

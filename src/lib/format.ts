@@ -1,17 +1,19 @@
-/** A `tel:` URI from a phone number as written for people ("03 86 68 49 49" → "tel:+33386684949"). */
-export function telHref(phone: string): string {
-  const digits = phone.replace(/[^\d+]/g, '');
-  return `tel:${/^0\d{9}$/.test(digits) ? `+33${digits.slice(1)}` : digits}`;
-}
-
-/**
- * A French number as people write it ("+33639981303" or "0639981303" → "06 39 98 13 03"); any
- * other number as it was given.
- */
-export function phoneForPeople(phone: string): string {
+/** A French number in its national form ("+33 6 39…", "06.39…" → "0639981303"), or null. */
+function frenchNational(phone: string): string | null {
   const digits = phone.replace(/[^\d+]/g, '');
   const national = /^\+33\d{9}$/.test(digits) ? `0${digits.slice(3)}` : digits;
-  return /^0\d{9}$/.test(national) ? national.replace(/(\d{2})(?=\d)/g, '$1 ') : phone;
+  return /^0\d{9}$/.test(national) ? national : null;
+}
+
+/** A `tel:` URI from a phone number as written for people ("03 86 68 49 49" → "tel:+33386684949"). */
+export function telHref(phone: string): string {
+  const national = frenchNational(phone);
+  return `tel:${national ? `+33${national.slice(1)}` : phone.replace(/[^\d+]/g, '')}`;
+}
+
+/** A French number as people write it ("+33639981303" → "06 39 98 13 03"); any other as given. */
+export function phoneForPeople(phone: string): string {
+  return frenchNational(phone)?.replace(/(\d{2})(?=\d)/g, '$1 ') ?? phone;
 }
 
 const typeLabels = { physique: 'au guichet', telephone: 'par téléphone' } as const;
