@@ -4,9 +4,11 @@ import {
   assertAgentBooking,
   checkAgentBooking,
   isWithinPlages,
+  offeredMinutesByDay,
+  openingIntervals,
 } from './agent-booking.ts';
 import { DomainError } from './errors.ts';
-import { zonedTime } from './time.ts';
+import { localDayNumber, parseDay, zonedTime } from './time.ts';
 import type { Guichet, Plage, ServiceRules } from './types.ts';
 
 const PARIS = 'Europe/Paris';
@@ -234,5 +236,64 @@ describe('assertAgentBooking', () => {
       input({ usagerHasFutureRdv: true, acknowledged: ['USAGER_HAS_FUTURE_RDV'] }),
     );
     expect(codes(check.warnings)).toEqual(['USAGER_HAS_FUTURE_RDV']);
+  });
+});
+
+describe("offeredMinutesByDay: the occupancy rate's offered minutes", () => {
+  const day = (date: string) => parseDay(date);
+  const second: Guichet = { ...guichet, id: 8, name: 'Guichet 2' };
+
+  it("counts each open guichet's plages, a fermeture of one guichet or of the service taken off", () => {
+    const fermetures = [
+      // Guichet 7, Tuesday 8 December 10:00–11:00: 60 minutes of its 360.
+      { guichetId: 7, start: at('2026-12-08', '10:00'), end: at('2026-12-08', '11:00') },
+      // The whole service, Wednesday 9 December from 15:00 to Thursday 09:00: 60 + 30 minutes per guichet.
+      { guichetId: null, start: at('2026-12-09', '15:00'), end: at('2026-12-10', '09:00') },
+    ];
+    const closed: Guichet = { ...guichet, id: 9, open: false };
+    const byDay = offeredMinutesByDay(
+      rules,
+      [guichet, second, closed],
+      fermetures,
+      day('2026-12-07'),
+      day('2026-12-13'),
+    );
+    expect(Object.fromEntries([...byDay].map(([d, m]) => [d - day('2026-12-07'), m]))).toEqual({
+      0: 720,
+      1: 660,
+      2: 600,
+      3: 660,
+      4: 720,
+    });
+  });
+
+  it('skips public holidays, and a fermeture longer than a plage never takes more than the plage', () => {
+    const all = [{ guichetId: null, start: at('2026-12-21', '00:00'), end: at('2027-01-04', '00:00') }];
+    const byDay = offeredMinutesByDay(rules, [guichet], all, day('2026-12-21'), day('2027-01-08'));
+    expect([...byDay.keys()].map((d) => d - day('2027-01-04'))).toEqual([0, 1, 2, 3, 4]);
+    expect(offeredMinutesByDay(rules, [guichet], [], day('2026-12-25'), day('2026-12-25')).size).toBe(0);
+  });
+
+  it('gives over a year, DST days included, what the opening intervals give', () => {
+    const from = day('2026-01-01');
+    const to = day('2026-12-31');
+    const fermetures = [
+      { guichetId: 8, start: at('2026-03-27', '14:00'), end: at('2026-03-30', '10:00') },
+      { guichetId: null, start: at('2026-10-23', '09:00'), end: at('2026-10-26', '12:00') },
+    ];
+    const expected = new Map<number, number>();
+    for (const g of [guichet, second]) {
+      for (const i of openingIntervals(rules, g, from, to)) {
+        let ms = i.end - i.start;
+        for (const f of fermetures) {
+          if (f.guichetId !== null && f.guichetId !== g.id) continue;
+          ms -= Math.max(0, Math.min(i.end, f.end) - Math.max(i.start, f.start));
+        }
+        const d = localDayNumber(i.start, PARIS);
+        expected.set(d, (expected.get(d) ?? 0) + Math.max(0, ms) / 60_000);
+      }
+    }
+    for (const [d, m] of [...expected]) if (m === 0) expected.delete(d);
+    expect(offeredMinutesByDay(rules, [guichet, second], fermetures, from, to)).toEqual(expected);
   });
 });

@@ -86,6 +86,44 @@ export function openingIntervals(
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * Minutes the open guichets offer on each local day of [fromDay, toDay] (day numbers): their
+ * plages, public holidays and fermetures taken off — the occupancy rate's denominator. Each day
+ * is resolved once for all the guichets (a year of 20 guichets is 365 frames, not 7,300).
+ */
+export function offeredMinutesByDay(
+  rules: ServiceRules,
+  guichets: readonly Guichet[],
+  fermetures: readonly Fermeture[],
+  fromDay: number,
+  toDay: number,
+): Map<number, number> {
+  const open = guichets.filter((g) => g.open).map((g) => ({ id: g.id, plages: plagesByWeekday(g.plages) }));
+  const out = new Map<number, number>();
+  for (let day = fromDay; day <= toDay; day++) {
+    if (isPublicHolidayDay(day, rules.holidayCalendar)) continue;
+    const frame = dayFrame(day, rules.timeZone);
+    const closing = fermetures.filter((f) => f.start < frame.end && f.end > frame.start);
+    let offered = 0;
+    for (const g of open) {
+      for (const p of g.plages[frame.weekday]!) {
+        if (day < p.fromDay || day > p.toDay) continue;
+        const start = frameTime(frame, p.startMin);
+        const end = frameTime(frame, p.endMin);
+        let ms = end - start;
+        for (const f of closing) {
+          if (f.guichetId !== null && f.guichetId !== g.id) continue;
+          const overlap = Math.min(end, f.end) - Math.max(start, f.start);
+          if (overlap > 0) ms -= overlap;
+        }
+        offered += Math.max(0, ms);
+      }
+    }
+    if (offered > 0) out.set(day, offered / MINUTE_MS);
+  }
+  return out;
+}
+
 /** Whether [start, end) lies inside the union of the guichet's plages valid on the days it spans, holidays excluded. */
 export function isWithinPlages(rules: ServiceRules, guichet: Guichet, start: number, end: number): boolean {
   const tz = rules.timeZone;

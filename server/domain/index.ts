@@ -6,6 +6,7 @@ export {
   assertAgentBooking,
   checkAgentBooking,
   isWithinPlages,
+  offeredMinutesByDay,
   openingIntervals,
 } from './agent-booking.ts';
 export { bookingWindow, DELAI_JOURS_OUVRES, HORIZON_DAYS, isInBookingWindow } from './booking-window.ts';
@@ -70,6 +71,7 @@ export {
   addDays,
   DAY_MS,
   daysBetween,
+  formatDay,
   formatIsoWithOffset,
   isLocalDate,
   localDate,

@@ -210,11 +210,13 @@ export interface DayFrame {
 }
 
 const FRAME_CACHE_LIMIT = 20_000;
-const frameCache = new Map<string, DayFrame>();
+// By zone, then day number: a string key built on every call cost more than the frame it found.
+const frameCache = new Map<string, Map<number, DayFrame>>();
+let frameCacheSize = 0;
 
 export function dayFrame(dayNumber: number, tz: string): DayFrame {
-  const key = `${tz}|${dayNumber}`;
-  const cached = frameCache.get(key);
+  let zone = frameCache.get(tz);
+  const cached = zone?.get(dayNumber);
   if (cached) return cached;
   const start = localToInstant(dayNumber * DAY_MS, tz);
   const end = localToInstant((dayNumber + 1) * DAY_MS, tz);
@@ -230,8 +232,17 @@ export function dayFrame(dayNumber: number, tz: string): DayFrame {
     tz,
   };
   // Dates and zones in use are few; the bound only protects a long-lived process from odd callers.
-  if (frameCache.size >= FRAME_CACHE_LIMIT) frameCache.clear();
-  frameCache.set(key, frame);
+  if (frameCacheSize >= FRAME_CACHE_LIMIT) {
+    frameCache.clear();
+    frameCacheSize = 0;
+    zone = undefined;
+  }
+  if (!zone) {
+    zone = new Map();
+    frameCache.set(tz, zone);
+  }
+  zone.set(dayNumber, frame);
+  frameCacheSize++;
   return frame;
 }
 

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { formatDay, parseDay, weekdayOfDay } from './time.ts';
+import { DAY_MS, formatDay, parseDay, weekdayOfDay } from './time.ts';
 import type { HolidayCalendar, LocalDate } from './types.ts';
 
 /*
@@ -27,7 +27,8 @@ export interface PublicHoliday {
 }
 
 const sources = new Map<HolidayCalendar, Holidays>();
-const byYear = new Map<string, { list: PublicHoliday[]; days: Set<number> }>();
+// By calendar, then year: asked once per day of every slot grid, so no key string is built.
+const byYear = new Map<HolidayCalendar, Map<number, { list: PublicHoliday[]; days: Set<number> }>>();
 
 function source(calendar: HolidayCalendar): Holidays {
   let hd = sources.get(calendar);
@@ -43,8 +44,12 @@ function source(calendar: HolidayCalendar): Holidays {
 }
 
 function yearEntry(calendar: HolidayCalendar, year: number): { list: PublicHoliday[]; days: Set<number> } {
-  const key = `${calendar}|${year}`;
-  let entry = byYear.get(key);
+  let years = byYear.get(calendar);
+  if (!years) {
+    years = new Map();
+    byYear.set(calendar, years);
+  }
+  let entry = years.get(year);
   if (!entry) {
     const list: PublicHoliday[] = [];
     const days = new Set<number>();
@@ -59,7 +64,7 @@ function yearEntry(calendar: HolidayCalendar, year: number): { list: PublicHolid
     }
     list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     entry = { list, days };
-    byYear.set(key, entry);
+    years.set(year, entry);
   }
   return entry;
 }
@@ -70,7 +75,7 @@ export function publicHolidays(calendar: HolidayCalendar, year: number): readonl
 }
 
 function yearOfDay(dayNumber: number): number {
-  return Number(formatDay(dayNumber).slice(0, 4));
+  return new Date(dayNumber * DAY_MS).getUTCFullYear();
 }
 
 export function isPublicHolidayDay(dayNumber: number, calendar: HolidayCalendar): boolean {
