@@ -90,6 +90,12 @@ describe('checkAgentBooking: hard errors', () => {
     expect(tooFar.errors[0]?.message).toContain('05/02/2027');
   });
 
+  it('stops at the window for an end years ahead: nothing else is weighed (no day-by-day walk)', () => {
+    const check = checkAgentBooking(input({ end: at('2300-12-08', '08:50') }));
+    expect(codes(check.errors)).toEqual(['OUTSIDE_BOOKING_WINDOW']);
+    expect(check.warnings).toEqual([]);
+  });
+
   it('refuses a fermeture of the service or of this guichet, not of another guichet', () => {
     const start = at('2026-12-08', '08:00');
     const end = at('2026-12-08', '09:00');

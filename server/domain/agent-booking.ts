@@ -172,6 +172,9 @@ export function checkAgentBooking(input: AgentBookingInput): AgentBookingCheck {
           ? 'Ce créneau est déjà passé : choisissez un horaire à venir.'
           : `Les rendez-vous se prennent au plus tard le ${frDate(window.end - 1, tz)} (60 jours glissants) : choisissez une date plus proche.`,
     });
+    // Refused whatever else is said: and the plages' check walks every day up to the end, which
+    // an end years ahead would turn into a long stall of the node.
+    return finish(errors, warnings, input.acknowledged);
   }
 
   const fermeture = input.fermetures.find(

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 
-describe('password', () => {
+// Each derivation is meant to be costly (~150 ms of a free core, far more on a loaded one).
+describe('password', { timeout: 30_000 }, () => {
   it('verifies the password it hashed and nothing else', async () => {
     const stored = await hashPassword('guichet-demo');
-    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    // OWASP's scrypt minimum, N = 2^15 with p = 3.
+    expect(stored).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(await verifyPassword('guichet-demo', stored)).toBe(true);
     expect(await verifyPassword('guichet-dem0', stored)).toBe(false);
     expect(await verifyPassword('', stored)).toBe(false);
@@ -29,6 +31,10 @@ describe('password', () => {
     expect(await verifyPassword('x', weak)).toBe(true);
     expect(needsRehash(weak)).toBe(true);
     expect(needsRehash(stored)).toBe(false);
+    // The previous default (N = 2^15, p = 1) is below OWASP's minimum: rehashed at next sign-in.
+    expect(needsRehash(stored.replace('$32768$8$3$', '$32768$8$1$'))).toBe(true);
+    // As much work as ours, spent as N rather than p, is not weaker.
+    expect(needsRehash(stored.replace('$32768$8$3$', '$131072$8$1$'))).toBe(false);
   });
 
   it('rejects malformed or abusive stored values without throwing', async () => {

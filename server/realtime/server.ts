@@ -38,12 +38,23 @@ const PEER_ACK_TIMEOUT_MS = 1_000;
  * at once on failure. With our fail-fast client (no offline queue) a Redis outage would turn that
  * retry into a busy loop that starves the event loop; its reading duplicate therefore queues
  * while offline, while publishing keeps failing fast so local clients still get their events.
+ * The adapter sends its heartbeats and other pub/sub messages with PUBLISH and drops the promise:
+ * while Redis is away each one would be an unhandled rejection, which stops a node (main.ts). The
+ * promise it gets back is marked handled here; a caller that awaits it still sees the failure.
  */
 function adapterClient(redis: Redis): Redis {
   return new Proxy(redis, {
     get(target, prop) {
       if (prop === 'duplicate') {
         return (overrides?: object) => target.duplicate({ ...overrides, disableOfflineQueue: false });
+      }
+      if (prop === 'publish' || prop === 'sPublish') {
+        const send = Reflect.get(target, prop, target) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const sent = send.apply(target, args);
+          sent.catch(() => undefined);
+          return sent;
+        };
       }
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;

@@ -8,6 +8,7 @@ import { createLogger } from '../../server/infra/logger.ts';
 import { pool } from '../helpers/contention.ts';
 import { attemptBooking, offered } from '../helpers/faults.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
+import { afterHealthChecks, PROBE_METRICS_TOKEN, startHaproxy } from '../helpers/haproxy.ts';
 import { freePort, type NodeProcess, startNode } from '../helpers/process.ts';
 
 /*
@@ -21,6 +22,7 @@ let port: number;
 let pg: EmbeddedDb;
 let sql: Sql;
 let nodes: NodeProcess[] = [];
+let proxy: Awaited<ReturnType<typeof startHaproxy>>;
 let svc: ServiceFixture;
 
 const startPg = () =>
@@ -30,9 +32,17 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'guichet-panne-pg-'));
   port = await freePort();
   pg = await startPg();
-  const env = { DATABASE_URL: pg.url, REDIS_URL: inject('redisUrl'), DEMO: 'false', DATABASE_POOL_MAX: '5' };
+  const env = {
+    DATABASE_URL: pg.url,
+    REDIS_URL: inject('redisUrl'),
+    DEMO: 'false',
+    DATABASE_POOL_MAX: '5',
+    TRUST_PROXY: '1',
+    METRICS_TOKEN: PROBE_METRICS_TOKEN,
+  };
   // The first node migrates and loads the referential; the second waits for it on the lock.
   nodes = await Promise.all([startNode(env), startNode(env)]);
+  proxy = await startHaproxy([nodes[0]!.url, nodes[1]!.url]);
   sql = connect(pg.url, { max: 2 });
   svc = await createService(sql, {
     code: '9760001',
@@ -41,6 +51,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await proxy?.stop();
   await Promise.all(nodes.map((n) => n.stop()));
   await sql?.end({ timeout: 1 }).catch(() => {});
   await pg?.stop().catch(() => {});
@@ -84,6 +95,15 @@ describe('PostgreSQL restarted', () => {
       expect(slots.body.detail).toMatch(/momentanément indisponible/);
       expect(slots.ms).toBeLessThan(6_000);
     }
+    // Through the load balancer, once it has checked the nodes since: they stay in (the database
+    // is everybody's), so the answer is the node's own 503 in French, not the proxy's.
+    await afterHealthChecks(nodes.map((n) => n.url));
+    const viaProxy = await timed(
+      `${proxy.url}/api/v1/services/${svc.code}/slots?motif=${svc.motifId}&type=physique&from=${day}&to=${day}`,
+    );
+    expect(viaProxy.res.status).toBe(503);
+    expect(viaProxy.res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(viaProxy.body.detail).toMatch(/momentanément indisponible/);
     // Every answer is a booking, a conflict or a clear 503; no node fell over (status 0).
     for (const r of results) expect([201, 409, 503]).toContain(r.book ?? r.hold);
     for (const node of nodes) expect(node.child.exitCode, node.output().slice(-2000)).toBeNull();

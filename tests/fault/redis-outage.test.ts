@@ -3,7 +3,7 @@ import { overlaps, pool } from '../helpers/contention.ts';
 import { sharedDatabase } from '../helpers/db.ts';
 import { attemptBooking, offered, type PrivateRedis, privateRedis, watcher } from '../helpers/faults.ts';
 import { createService, type ServiceFixture } from '../helpers/fixtures.ts';
-import { startHaproxy } from '../helpers/haproxy.ts';
+import { afterHealthChecks, PROBE_METRICS_TOKEN, startHaproxy } from '../helpers/haproxy.ts';
 import { type NodeProcess, startNode } from '../helpers/process.ts';
 
 /*
@@ -26,7 +26,13 @@ beforeAll(async () => {
       plages: [1, 2, 3, 4, 5].map((d) => [d, '08:00', '18:00'] as [number, string, string]),
     })),
   });
-  const env = { DATABASE_URL: inject('databaseUrl'), REDIS_URL: redis.url, DEMO: 'false', TRUST_PROXY: '1' };
+  const env = {
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: redis.url,
+    DEMO: 'false',
+    TRUST_PROXY: '1',
+    METRICS_TOKEN: PROBE_METRICS_TOKEN,
+  };
   nodes = await Promise.all([startNode(env), startNode(env)]);
   proxy = await startHaproxy([nodes[0]!.url, nodes[1]!.url]);
 }, 120_000);
@@ -50,6 +56,12 @@ describe('Redis stopped mid-storm, then restarted', () => {
         pool(count, 8, (i) => attemptBooking(proxy.url, svc, starts[(from + i * 3) % 60]!, from + i));
       const before = await storm(0, 60);
       await redis.stop();
+      // HAProxy has checked both nodes since: Redis is shared by all nodes, so it must not take
+      // them out of the proxy (that would turn every request into the proxy's own 503).
+      await afterHealthChecks([nodes[0]!.url, nodes[1]!.url]);
+      const ready = await fetch(`${proxy.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { database: 'ok', redis: 'ko' } });
       const during = await storm(1000, 120);
       // Each node still tells its own browsers: the last booking through node A reaches A's browser.
       const local = await attemptBooking(nodes[0]!.url, svc, starts[150]!, 5000);

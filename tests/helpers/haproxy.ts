@@ -54,3 +54,34 @@ export async function startHaproxy(
       }),
   };
 }
+
+/** The token the fault tests' nodes read their metrics with. */
+export const PROBE_METRICS_TOKEN = 'jeton-des-sondes-de-test';
+
+/** How many health checks (`/healthz` or `/readyz`) a node has answered, from its `/metrics`. */
+async function checksAnswered(nodeUrl: string): Promise<number> {
+  const res = await fetch(`${nodeUrl}/metrics`, {
+    headers: { authorization: `Bearer ${PROBE_METRICS_TOKEN}` },
+  });
+  if (!res.ok) throw new Error(`${nodeUrl}/metrics : ${res.status} (le nœud a-t-il METRICS_TOKEN ?)`);
+  let n = 0;
+  for (const line of (await res.text()).split('\n')) {
+    const m = /^guichet_http_request_duration_seconds_count\{([^}]*)\} (\d+)/.exec(line);
+    if (m && /route="\/(healthz|readyz)"/.test(m[1]!)) n += Number(m[2]);
+  }
+  return n;
+}
+
+/**
+ * Resolves once every node has answered `count` more health checks than when it was called: by
+ * then HAProxy (inter 1s, fall 2) has judged each node on what it now answers, whatever the pace
+ * of a loaded machine. Nodes must run with METRICS_TOKEN = PROBE_METRICS_TOKEN.
+ */
+export async function afterHealthChecks(nodeUrls: string[], count = 3): Promise<void> {
+  const from = await Promise.all(nodeUrls.map(checksAnswered));
+  for (;;) {
+    const now = await Promise.all(nodeUrls.map(checksAnswered));
+    if (now.every((n, i) => n >= from[i]! + count)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

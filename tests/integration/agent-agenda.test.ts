@@ -288,6 +288,17 @@ describe('fiche RDV: arrival, contre-appel, replanning, cancellation', () => {
       ['rappel', '2026-12-09T09:20:00.000Z'], // 48 hours before the new start
     ]);
     expect(outbox.find((o) => o.kind === 'rappel' && o.cancelledAt)).toBeDefined();
+    // Delivered once, however often the worker runs; the reminder waits for its new time.
+    await server.guichet.runOutbox();
+    await server.guichet.runOutbox();
+    const mails = await server.deps.sql<{ idempotencyKey: string; subject: string }[]>`
+      select idempotency_key, subject from local_mails where idempotency_key like ${`rdv:${rdv.id}:%`}
+      order by id`;
+    expect(mails.map((m) => m.idempotencyKey)).toEqual([
+      `rdv:${rdv.id}:confirmation`,
+      `rdv:${rdv.id}:replanification:1`,
+    ]);
+    expect(mails[1]!.subject).toMatch(/^Rendez-vous déplacé au /);
   });
 
   it('cancels: the notice email is sent once, the reminder never', async () => {

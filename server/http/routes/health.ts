@@ -20,31 +20,35 @@ const liveness = createRoute({
 const readiness = createRoute({
   method: 'get',
   path: '/readyz',
-  summary: 'Prêt à servir : la base de données (et Redis s’il est configuré) répond',
+  summary:
+    'Prêt à servir : la base de données répond (Redis, s’il est configuré, est signalé : sans lui le nœud sert en mode dégradé)',
   responses: {
     200: {
       description: 'Prêt',
       content: {
         'application/json': {
           schema: z.object({
-            status: z.literal('ready'),
+            status: z.enum(['ready', 'degraded']),
             checks: z.record(z.string(), z.enum(['ok', 'ko'])),
           }),
         },
       },
     },
-    503: problemResponse('Une dépendance ne répond pas'),
+    503: problemResponse('La base de données ne répond pas'),
   },
 });
 
-/** Liveness (process up) and readiness (database, and Redis when configured). */
+/**
+ * Liveness (process up: what a load balancer checks, see deploy/haproxy.cfg) and readiness (the
+ * database answers; Redis reported, never blocking).
+ */
 export function healthRoutes(deps: Deps): OpenAPIHono<Env> {
   const app = router();
   app.openapi(liveness, (c) => c.json({ status: 'ok' as const }, 200));
   app.openapi(readiness, async (c) => {
-    const { ready, checks } = await checkReadiness(deps);
-    if (!ready) throw new AppError('NOT_READY', 'Une dépendance ne répond pas.', { checks });
-    return c.json({ status: 'ready' as const, checks }, 200);
+    const { ready, degraded, checks } = await checkReadiness(deps);
+    if (!ready) throw new AppError('NOT_READY', 'La base de données ne répond pas.', { checks });
+    return c.json({ status: degraded ? ('degraded' as const) : ('ready' as const), checks }, 200);
   });
   return app;
 }
