@@ -142,16 +142,20 @@ export function allowedActions(agent: AgentContext, service: ServiceContext): Ag
 }
 
 /** Actions on the whole network rather than on one service. */
-export type GlobalAction = 'agents.create' | 'services.create';
+export type GlobalAction = 'agents.create' | 'services.create' | 'demo.mailbox';
+
+const GLOBAL_REFUSALS: Record<GlobalAction, string> = {
+  'agents.create':
+    'Seul un administrateur crée des comptes d’agents ; un chef de service rattache des agents existants.',
+  'services.create': 'Seul un administrateur crée des services.',
+  // Every email of every usager, with working cancellation links.
+  'demo.mailbox': 'Seul un administrateur lit la boîte aux lettres de la démonstration.',
+};
 
 /** Creating agents and services is the administrateurs' (reference annexe 4). */
 export function authorizeGlobal(agent: AgentContext, action: GlobalAction): Decision {
   if (agent.administrateur) return { allowed: true, rattache: true, canal: 'agentService' };
-  return refuse(
-    action === 'agents.create'
-      ? 'Seul un administrateur crée des comptes d’agents ; un chef de service rattache des agents existants.'
-      : 'Seul un administrateur crée des services.',
-  );
+  return refuse(GLOBAL_REFUSALS[action]);
 }
 
 /**

@@ -16,12 +16,22 @@ import { problem } from './problem.ts';
  */
 export type ApiBindings = { incoming?: IncomingMessage; clientAddress?: string };
 
+/**
+ * What stands for a client that reached this node through a proxy on the same machine that
+ * TRUST_PROXY does not declare: its real address is unknown, and it must not pass for a browser
+ * on this machine (the demo mailbox is served to those). Such clients share one rate-limit bucket,
+ * as they would under 127.0.0.1.
+ */
+export const UNDECLARED_PROXY = 'mandataire-local-non-declare';
+
 /** The address of a request that reached this node from `remote` with this X-Forwarded-For. */
 export function forwardedAddress(
   remote: string | undefined,
   forwardedFor: string | string[] | undefined,
   trustedHops: number,
 ): string | undefined {
+  if (trustedHops === 0 && forwardedFor && remote && isLoopback(normaliseAddress(remote)))
+    return UNDECLARED_PROXY;
   if (trustedHops > 0 && forwardedFor) {
     const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
       .split(',')

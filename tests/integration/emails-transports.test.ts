@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
+import { createAgent, signIn } from '../helpers/agents.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
 import { book, emailOf, FROM, outboxRow, PUBLIC_URL, START, useMailSuite } from '../helpers/mail-suite.ts';
 import { type ResendFake, startResendFake } from '../helpers/resend-fake.ts';
@@ -172,6 +173,33 @@ describe('local transport and /api/dev/mails', () => {
       expect(ours[0]!.text).toContain('Date : lundi 14 décembre 2026 à 09:50');
       const times = mails.map((m) => m.sentAt);
       expect([...times].sort().reverse()).toEqual(times);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('behind a local proxy that TRUST_PROXY does not declare, only to a signed-in administrateur', async () => {
+    // TRUST_PROXY=0 while a proxy on this machine forwards everybody: each request comes from
+    // 127.0.0.1 with an X-Forwarded-For, and must not pass for a browser of this machine.
+    const demo = await startTestServer({ clock, env: { PUBLIC_URL } });
+    try {
+      (demo.deps.config as { demo: boolean }).demo = true;
+      const proxied = { 'x-forwarded-for': '203.0.113.7' };
+      expect((await fetch(`${demo.url}/api/dev/mails`, { headers: proxied })).status).toBe(404);
+      const admin = await createAgent(demo.deps.sql, { name: 'admin', administrateur: true });
+      const chef = await createAgent(demo.deps.sql, {
+        name: 'chef',
+        on: [{ serviceId: suite.svc.serviceId, profile: 'chef' }],
+      });
+      const asChef = await signIn(demo, chef.login);
+      expect((await asChef.call('/api/dev/mails', { headers: proxied })).status).toBe(404);
+      const asAdmin = await signIn(demo, admin.login);
+      const res = await asAdmin.call('/api/dev/mails', { headers: proxied });
+      expect(res.status).toBe(200);
+      expect((await res.json()).mails.length).toBeGreaterThan(0);
+      // Outside demo mode, not even an administrateur.
+      (demo.deps.config as { demo: boolean }).demo = false;
+      expect((await asAdmin.call('/api/dev/mails', { headers: proxied })).status).toBe(404);
     } finally {
       await demo.close();
     }

@@ -1,8 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { getCookie } from 'hono/cookie';
 import type { Deps } from '../../app/deps.ts';
 import { listDevMails } from '../../app/dev-mailbox.ts';
 import { notFound } from '../../app/errors.ts';
 import { calendarByLink, cancelRdvByLink, viewRdvByLink } from '../../app/self-service.ts';
+import { SESSION_COOKIE } from '../agent-session.ts';
 import { clientIp, isLoopback } from '../client.ts';
 import { type Env, router } from '../router.ts';
 import { problemResponse, RdvTypeSchema } from '../schemas.ts';
@@ -143,10 +145,11 @@ export function selfServiceRoutes(deps: Deps): OpenAPIHono<Env> {
     });
   });
   // A demo aid: its emails hold working cancel links and personal data, so it exists only in
-  // demo mode, and only for a browser on this very machine.
+  // demo mode, and only for a browser on this very machine or a signed-in administrateur.
   app.openapi(devMailsRoute, async (c) => {
-    if (!isLoopback(clientIp(c, deps.config.trustProxy))) throw notFound('Aucune ressource à cette adresse.');
-    return c.json(await listDevMails(deps), 200);
+    const fromThisMachine = isLoopback(clientIp(c, deps.config.trustProxy));
+    const sessionToken = fromThisMachine ? '' : (getCookie(c, SESSION_COOKIE) ?? '');
+    return c.json(await listDevMails(deps, { fromThisMachine, sessionToken }), 200);
   });
   return app;
 }
