@@ -2,7 +2,6 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getCookie } from 'hono/cookie';
 import type { Deps } from '../../app/deps.ts';
 import { listDevMails } from '../../app/dev-mailbox.ts';
-import { notFound } from '../../app/errors.ts';
 import { calendarByLink, cancelRdvByLink, viewRdvByLink } from '../../app/self-service.ts';
 import { SESSION_COOKIE } from '../agent-session.ts';
 import { clientIp, isLoopback } from '../client.ts';
