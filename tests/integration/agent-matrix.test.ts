@@ -2,9 +2,9 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineDocument } from '../../server/cli/openapi.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
-import { agentClient } from '../helpers/agents.ts';
+import { agentClient, sessionOf } from '../helpers/agents.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { agentSocket } from '../helpers/live.ts';
+import { agentSocket, waitFor } from '../helpers/live.ts';
 import { ROWS, type Row } from '../helpers/matrix-routes.ts';
 import { buildWorld, type Cell, MATRIX_PROFILES, MISSING_RDV, type World } from '../helpers/matrix-world.ts';
 
@@ -161,6 +161,34 @@ describe('the /agent socket joins an agenda’s room as the authorisation module
       });
     }
   }
+
+  it('detached from the service, an agent leaves its room at once and may not join it again', async () => {
+    const { home } = world;
+    const leaving = await world.member(home);
+    const chef = world.agents.get('chef')!.client;
+    const [his, control] = await Promise.all([
+      sessionOf(server, leaving.id).then((c) => agentSocket(server.url, c.cookie)),
+      agentSocket(server.url, chef.cookie),
+    ]);
+    sockets.set('détaché', his).set('contrôle', control);
+    for (const s of [his, control])
+      expect(await s.emitWithAck('join', { serviceCode: home.code })).toEqual({ ok: true });
+    const heard: unknown[] = [];
+    his.on('rdv-created', (e) => heard.push(e));
+
+    const res = await chef.call(`/api/v1/agent/services/${home.code}/agents/${leaving.id}`, {
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(200);
+    expect((await his.emitWithAck('join', { serviceCode: home.code })).ok).toBe(false);
+    // An rdv of the service reaches its agenda (the chef's socket), not the detached agent's.
+    const created = waitFor(control, 'rdv-created');
+    expect((await ROWS['POST /agent/services/{code}/rdvs']!.call(cellOf('chef', true))).status).toBe(201);
+    await created;
+    // Events to one socket arrive in order: an ack sent after the event comes after it.
+    await his.emitWithAck('join', { serviceCode: 'pas un code' });
+    expect(heard).toEqual([]);
+  });
 
   it('signed out → the namespace refuses the connection', async () => {
     await expect(agentSocket(server.url, '')).rejects.toThrow(/Authentification requise/);
