@@ -93,10 +93,12 @@ export async function setHabilitation(
     });
     return profile === null ? who.id : null;
   });
-  // Detached from the service: his open sockets lose that agenda's room at their next check;
-  // his sessions are not ended (he may belong to other services).
-  if (ended !== null)
+  // Detached from the service: his open sockets leave that agenda's room now (an administrateur
+  // follows every agenda anyway); his sessions are not ended (he may belong to other services).
+  if (ended !== null) {
     deps.log.info({ agentId: ended, service: service.codePrincipal }, 'agent retiré du service');
+    if (!who.administrateur) deps.events.agentDetached(ended, service.codePrincipal);
+  }
   return teamOf(deps, service);
 }
 

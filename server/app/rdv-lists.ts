@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { isRowId } from '../domain/identifiers.ts';
 import { arrivalStatus, daysBetween, formatIsoWithOffset, isLocalDate } from '../domain/index.ts';
 import { signRdvAccess } from '../domain/rdv-access.ts';
 import { listDashboardServices } from '../store/agenda.ts';
@@ -125,16 +126,22 @@ async function filterFor(
   return { serviceIds: services.map((s) => s.id), from: q.from, to: q.to, state: q.state, label: 'tous' };
 }
 
+/** 10000-01-01: beyond the dates of any rdv, within PostgreSQL's and JavaScript's. */
+const LAST_INSTANT = Date.UTC(10_000, 0, 1);
+
 const encodeCursor = (k: ListKey) => Buffer.from(JSON.stringify([k.start, k.id])).toString('base64url');
 
 function decodeCursor(cursor: string): ListKey {
   try {
     const [start, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    // Ours carry an rdv's start and id: anything else (an instant PostgreSQL cannot store, an id
+    // beyond its integers) would fail in the query, as a 500, rather than here.
     if (
       typeof start === 'number' &&
-      Number.isFinite(start) &&
+      start >= 0 &&
+      start < LAST_INSTANT &&
       typeof id === 'number' &&
-      Number.isInteger(id)
+      isRowId(id)
     ) {
       return { start, id };
     }

@@ -17,3 +17,11 @@ export const isSiren = (value: string): boolean => /^\d{9}$/.test(value) && luhn
 
 /** The numéro fiscal (SPI) of a person: 13 digits. */
 export const isNumeroFiscal = (value: string): boolean => /^\d{13}$/.test(value);
+
+/**
+ * The largest id a row can have: ids are PostgreSQL `integer`s, and a query given a larger number
+ * fails (22003, out of range) instead of finding nothing, so the API refuses it first.
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+export const isRowId = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= MAX_ROW_ID;

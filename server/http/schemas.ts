@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
-import { isNumeroFiscal, isSiren } from '../domain/identifiers.ts';
+import { isNumeroFiscal, isSiren, MAX_ROW_ID } from '../domain/identifiers.ts';
 
 export const ProblemSchema = z
   .object({
@@ -18,6 +18,20 @@ export const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
   description,
 });
+
+const UNKNOWN_ID = 'Cet identifiant ne désigne rien : il dépasse les valeurs possibles.';
+
+/**
+ * An id of ours in a JSON body: a positive integer that PostgreSQL's integer columns can hold.
+ * Every id the API parses goes through this or `idParam`, so that an id beyond them is a 422 here
+ * rather than a failed query (a 500).
+ */
+export const id = (error = 'Identifiant attendu.') =>
+  z.number({ error }).int(error).positive(error).max(MAX_ROW_ID, UNKNOWN_ID);
+
+/** The same id in a path or a query string, where it arrives as text. */
+export const idParam = (error = 'Identifiant attendu.') =>
+  z.coerce.number({ error }).int(error).positive(error).max(MAX_ROW_ID, UNKNOWN_ID);
 
 export const ServiceCode = z
   .string()

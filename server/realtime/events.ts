@@ -95,6 +95,8 @@ export interface EventPublisher {
     name: K,
     payload: Parameters<AgentServerEvents[K]>[0],
   ): void;
+  /** The agent no longer belongs to the service: his sockets leave its room on every node. */
+  agentDetached(agentId: number, serviceCode: string): void;
   /** These sessions ended (signed out, revoked): their agent sockets are dropped on every node. */
   sessionsEnded(sessionIds: string[]): void;
 }

@@ -20,6 +20,8 @@ export type AgentIdentity = { sessionId: string; agentId: number; mayFollow(serv
 export type AuthenticateAgent = (cookieHeader: string) => Promise<AgentIdentity | null>;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every socket of one agent, whatever its session: to take a room from him when he is detached. */
+const agentIdRoom = (agentId: number) => `agent-id:${agentId}`;
 
 export type Realtime = {
   io: Server;
@@ -142,7 +144,7 @@ export function createRealtime(options: {
     socket.on('disconnect', () => gauge?.dec({ namespace: '/agent' }));
     const identity = identities.get(socket) as AgentIdentity;
     // Signing out (or a revocation) drops the sockets of the session on every node.
-    void socket.join(sessionRoom(identity.sessionId));
+    void socket.join([sessionRoom(identity.sessionId), agentIdRoom(identity.agentId)]);
     if (socket.recovered) {
       // Rooms come back with a recovered connection: keep only those still allowed.
       for (const room of socket.rooms) {
@@ -150,17 +152,30 @@ export function createRealtime(options: {
           void socket.leave(room);
       }
     }
-    socket.on('join', (e, ack) => {
+    // Agendas this socket asked to follow and has not left: a leave that overtakes the check of
+    // its join (below) wins.
+    const wanted = new Set<string>();
+    socket.on('join', async (e, ack) => {
       const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
-      if (!SERVICE_CODE.test(code) || !identity.mayFollow(code)) {
-        ack?.({ ok: false, error: 'Vous ne pouvez pas suivre l’agenda de ce service.' });
-        return;
+      const refuse = () => ack?.({ ok: false, error: 'Vous ne pouvez pas suivre l’agenda de ce service.' });
+      if (!SERVICE_CODE.test(code)) return refuse();
+      wanted.add(code);
+      // Habilitations change while a socket lives (a chef detaches an agent from his service): the
+      // identity of the handshake is not enough, they are read again at every join.
+      const current = await options
+        .authenticateAgent(socket.handshake.headers.cookie ?? '')
+        .catch(() => null);
+      if (!current?.mayFollow(code)) {
+        wanted.delete(code);
+        return refuse();
       }
-      void socket.join(agentRoom(code));
+      if (wanted.has(code)) void socket.join(agentRoom(code));
       ack?.({ ok: true });
     });
     socket.on('leave', (e) => {
-      if (typeof e?.serviceCode === 'string') void socket.leave(agentRoom(e.serviceCode));
+      if (typeof e?.serviceCode !== 'string') return;
+      wanted.delete(e.serviceCode);
+      void socket.leave(agentRoom(e.serviceCode));
     });
   });
 
@@ -257,6 +272,12 @@ export function createRealtime(options: {
       agents
         .to(agentRoom(serviceCode))
         .emit(name, ...([payload] as Parameters<AgentServerEvents[typeof name]>));
+    },
+    agentDetached: (agentId, serviceCode) => {
+      // This node's sockets at once (the cluster adapter leaves its own only once Redis took the
+      // message), then every node's.
+      agents.local.in(agentIdRoom(agentId)).socketsLeave(agentRoom(serviceCode));
+      agents.in(agentIdRoom(agentId)).socketsLeave(agentRoom(serviceCode));
     },
     sessionsEnded: (sessionIds) => {
       if (sessionIds.length === 0) return;

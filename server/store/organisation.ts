@@ -44,8 +44,10 @@ export async function deleteHabilitation(tx: Tx, agentId: number, serviceId: num
 }
 
 export async function findAgentSummary(db: Db, by: { id?: number; login?: string }) {
-  const [row] = await db<{ id: number; login: string; name: string; active: boolean }[]>`
-    select id, login, display_name as name, active from agents
+  const [row] = await db<
+    { id: number; login: string; name: string; active: boolean; administrateur: boolean }[]
+  >`
+    select id, login, display_name as name, active, administrateur from agents
     where ${by.id !== undefined ? db`id = ${by.id}` : db`login = ${by.login ?? ''}`}`;
   return row;
 }

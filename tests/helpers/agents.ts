@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { newSessionToken, sessionIdOf } from '../../server/app/auth.ts';
 import type { Profile } from '../../server/domain/habilitations.ts';
+import { SESSION_IDLE_MS } from '../../server/domain/sessions.ts';
+import { SESSION_COOKIE } from '../../server/http/agent-session.ts';
 import type { Sql } from '../../server/infra/db.ts';
 import { hashPassword } from '../../server/infra/password.ts';
+import { insertSession } from '../../server/store/agents.ts';
 import type { TestServer } from './app.ts';
 
 export const PASSWORD = 'mot-de-passe-de-test';
@@ -52,4 +56,16 @@ export async function signIn(server: TestServer, login: string, password = PASSW
   if (res.status !== 200) throw new Error(`connexion de ${login} : ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')?.split(';')[0] ?? '';
   return agentClient(server, cookie);
+}
+
+/**
+ * A session of `agentId` opened as sign-in opens one, without checking his password: for suites
+ * that need many sessions and are not about signing in (each scrypt takes a core for a while).
+ */
+export async function sessionOf(server: TestServer, agentId: number) {
+  const token = newSessionToken();
+  const now = server.deps.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+  await insertSession(server.deps.sql, { id: sessionIdOf(token), agentId, expiresAt, now });
+  return agentClient(server, `${SESSION_COOKIE}=${token}`);
 }

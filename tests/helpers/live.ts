@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 // Live events as a browser or an agenda hears them, for the suites that watch the sockets.
 
@@ -18,4 +18,21 @@ export function waitFor<T>(
     };
     socket.on(event, handler);
   });
+}
+
+/** A socket on the agents' namespace with this session cookie, once connected (rejects if refused). */
+export async function agentSocket(url: string, cookie: string): Promise<Socket> {
+  const socket = io(`${url}/agent`, {
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    reconnection: false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (e) => {
+      socket.close();
+      reject(e);
+    });
+  });
+  return socket;
 }

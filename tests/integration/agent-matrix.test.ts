@@ -1,201 +1,196 @@
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRdvCode } from '../../server/domain/rdv-code.ts';
+import { offlineDocument } from '../../server/cli/openapi.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
-import { createAgent, signIn } from '../helpers/agents.ts';
+import { agentClient, sessionOf } from '../helpers/agents.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { agentSocket, waitFor } from '../helpers/live.ts';
+import { ROWS, type Row } from '../helpers/matrix-routes.ts';
+import { buildWorld, type Cell, MATRIX_PROFILES, MISSING_RDV, type World } from '../helpers/matrix-world.ts';
 
 /*
- * The authorisation matrix against the real API: every agent route × every profile × inside or
- * outside the zone de compétence. Refusals are 403 in French, or 404 where an rdv's existence must
- * not leak; every write that passes leaves an audit line naming the agent.
+ * The authorisation matrix against the real API: every operation the OpenAPI document lists under
+ * /api/v1/agent and /api/v1/auth × every profile × an object inside or outside the zone de
+ * compétence. The operations come from the document, so a new route without an expectation row
+ * fails here. Refusals are 403 problem+json in French, or 404 where an rdv's existence must not
+ * leak (and then exactly what a missing rdv answers); signed out, 401; allowed writes leave one
+ * audit line naming the agent. The rows live in tests/helpers/matrix-routes.ts.
  */
 const clock = fixedClock(new Date('2026-12-03T09:00:00+01:00'));
+const AGENT_API = /^\/api\/v1(\/(agent|auth)\/.*)$/;
+
+type Document = { paths: Record<string, Record<string, unknown>> };
+/** "METHOD /path" of every agent operation of a document, as the rows are keyed. */
+const operationsOf = (doc: Document) =>
+  Object.entries(doc.paths).flatMap(([path, item]) => {
+    const local = AGENT_API.exec(path)?.[1];
+    return local ? Object.keys(item).map((method) => `${method.toUpperCase()} ${local}`) : [];
+  });
+const OPERATIONS = operationsOf(offlineDocument() as unknown as Document);
+
 let server: TestServer;
-let home: ServiceFixture;
-let elsewhere: ServiceFixture;
-type Client = Awaited<ReturnType<typeof signIn>>;
-
-type Who = { label: string; profile: 'consultation' | 'agent' | 'chef' | 'administrateur'; inZone: boolean };
-const WHO: Who[] = [
-  ...(['consultation', 'agent', 'chef'] as const).flatMap((profile) => [
-    { label: `${profile} rattaché`, profile, inZone: true },
-    { label: `${profile} extérieur`, profile, inZone: false },
-  ]),
-  { label: 'administrateur', profile: 'administrateur', inZone: true },
-];
-
-const clients = new Map<string, { client: Client; agentId: number }>();
-let minute = 0;
-
-/** A fresh rdv of the home service, today (so that arrival may be flagged), for the write routes. */
-async function freshRdv(): Promise<number> {
-  const sql = server.deps.sql;
-  const start = new Date(Date.parse('2026-12-03T10:00:00+01:00') + minute * 60_000);
-  minute += 20;
-  const [u] = await sql<{ id: number }[]>`
-    insert into usagers (type, civilite, nom_usage, prenoms, telephones, numero_fiscal)
-    values ('particulier', 'M', 'MATRICE', 'Test', ${['+33612345678']}::text[], '3000000000001') returning id`;
-  const [r] = await sql<{ id: number }[]>`
-    insert into rdvs (code, service_id, guichet_id, motif_id, usager_id, type, during, canal)
-    values (${generateRdvCode()}, ${home.serviceId},
-            ${home.guichetIds[0]!}, ${home.motifId}, ${u!.id}, 'physique',
-            tstzrange(${start}, ${new Date(start.getTime() + 20 * 60_000)}, '[)'), 'internet')
-    returning id::int as id`;
-  return r!.id;
-}
-
-type Route = {
-  name: string;
-  write: boolean;
-  call: (c: Client) => Promise<Response>;
-  /** Expected status for an agent of this profile, inside or outside the zone. */
-  expect: (w: Who) => number;
-};
-
-const bookingBody = () => {
-  const start = new Date(Date.parse('2026-12-04T09:00:00+01:00') + minute * 60_000);
-  minute += 20;
-  return {
-    guichetId: home.guichetIds[0],
-    motifId: home.motifId,
-    type: 'physique',
-    start: start.toISOString(),
-    end: new Date(start.getTime() + 20 * 60_000).toISOString(),
-    usager: usager(900 + minute, { numeroFiscal: undefined }),
-    precisions: 'matrice',
-    acknowledge: ['OUTSIDE_PLAGES'],
-  };
-};
-
-const reader = (w: Who) => (w.inZone || w.profile === 'administrateur' ? 200 : 0);
-const writer = (ok: number, outside: number) => (w: Who) =>
-  w.profile === 'administrateur' ? ok : !w.inZone ? outside : w.profile === 'consultation' ? 403 : ok;
-
-const ROUTES: Route[] = [
-  { name: 'GET /auth/me', write: false, call: (c) => c.get('/api/v1/auth/me'), expect: () => 200 },
-  {
-    name: 'GET /agent/services',
-    write: false,
-    call: (c) => c.get('/api/v1/agent/services'),
-    expect: () => 200,
-  },
-  {
-    name: 'GET /agent/services/:code/agenda',
-    write: false,
-    call: (c) => c.get(`/api/v1/agent/services/${home.code}/agenda?from=2026-12-03&to=2026-12-09`),
-    expect: (w) => reader(w) || 403,
-  },
-  {
-    name: 'POST /agent/services/:code/rdvs',
-    write: true,
-    call: (c) => c.post(`/api/v1/agent/services/${home.code}/rdvs`, bookingBody()),
-    expect: writer(201, 403),
-  },
-  {
-    name: 'GET /agent/rdvs/:id',
-    write: false,
-    call: async (c) => c.get(`/api/v1/agent/rdvs/${await freshRdv()}`),
-    expect: (w) => reader(w) || 404,
-  },
-  {
-    name: 'GET /agent/usagers',
-    write: false,
-    call: async (c) => {
-      await freshRdv();
-      return c.get('/api/v1/agent/usagers?numeroFiscal=3000000000001');
-    },
-    expect: (w) => reader(w) || 404,
-  },
-  {
-    name: 'POST /agent/rdvs/:id/arrival',
-    write: true,
-    call: async (c) => c.post(`/api/v1/agent/rdvs/${await freshRdv()}/arrival`, { arrived: true }),
-    expect: writer(200, 404),
-  },
-  {
-    name: 'POST /agent/rdvs/:id/contre-appels',
-    write: true,
-    call: async (c) =>
-      c.post(`/api/v1/agent/rdvs/${await freshRdv()}/contre-appels`, {
-        date: '2026-12-03',
-        comment: 'Appel de la matrice',
-        cancel: false,
-      }),
-    expect: writer(200, 404),
-  },
-  {
-    name: 'POST /agent/rdvs/:id/replan',
-    write: true,
-    call: async (c) => {
-      const id = await freshRdv();
-      const start = new Date(Date.parse('2026-12-07T08:30:00+01:00') + minute * 60_000).toISOString();
-      return c.post(`/api/v1/agent/rdvs/${id}/replan`, { start, acknowledge: ['OUTSIDE_PLAGES'] });
-    },
-    expect: writer(200, 404),
-  },
-  {
-    name: 'POST /agent/rdvs/:id/cancel',
-    write: true,
-    call: async (c) => c.post(`/api/v1/agent/rdvs/${await freshRdv()}/cancel`),
-    expect: writer(200, 404),
-  },
-];
+let world: World;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
-  home = await createService(server.deps.sql, {
-    code: '9830001',
-    guichets: [{ name: 'Guichet principal', plages: [1, 2, 3, 4, 5].map((d) => [d, '08:30', '12:00']) }],
-  });
-  elsewhere = await createService(server.deps.sql, { code: '9830002' });
-  for (const w of WHO) {
-    const agent = await createAgent(server.deps.sql, {
-      name: w.profile,
-      administrateur: w.profile === 'administrateur',
-      on:
-        w.profile === 'administrateur'
-          ? []
-          : [{ serviceId: w.inZone ? home.serviceId : elsewhere.serviceId, profile: w.profile }],
-    });
-    clients.set(w.label, { client: await signIn(server, agent.login), agentId: agent.id });
-  }
+  server = await startTestServer({ clock, env: { RATE_LIMIT_LOGINS_PER_ADDRESS: '10000' } });
+  world = await buildWorld(server);
 }, 120_000);
 afterAll(() => server.close());
 
+/** Said in French: an accented letter, or a French word. */
+const FRENCH = /[àâçéèêëîïôûùüœ’]|\b(le|la|les|de|des|du|un|une|ce|cette|vous|votre|pas|est)\b/i;
+const REFUSALS: Record<number, { code: string; title: string }> = {
+  401: { code: 'UNAUTHENTICATED', title: 'Authentification requise' },
+  403: { code: 'FORBIDDEN', title: 'Action non autorisée' },
+  404: { code: 'NOT_FOUND', title: 'Ressource introuvable' },
+};
+
+async function problemOf(res: Response, status: number) {
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const problem = (await res.json()) as { status: number; code: string; title: string; detail: string };
+  expect(problem).toMatchObject({ status, ...REFUSALS[status] });
+  expect(problem.detail).toMatch(FRENCH);
+  return problem;
+}
+
+function cellOf(profile: Cell['profile'], inZone: boolean, signedOut = false): Cell {
+  const agent = world.agents.get(profile)!;
+  const target = inZone ? world.home : world.elsewhere;
+  const anonymous = agentClient(server);
+  return {
+    world,
+    profile,
+    inZone,
+    target,
+    login: agent.login,
+    client: signedOut ? anonymous : agent.client,
+    disposable: async () => (signedOut ? anonymous : world.throwaway(profile)),
+    rdv: () => world.rdv(target),
+  };
+}
+
+async function runCell(row: Row, cell: Cell) {
+  const agentId = world.agents.get(cell.profile)!.id;
+  const before = row.audited ? await world.audited(agentId) : 0;
+  const res = await row.call(cell);
+  const expected = row.expect(cell.profile, cell.inZone);
+  expect(res.status, await res.clone().text()).toBe(expected);
+  if (expected >= 400) {
+    const refused = await problemOf(res, expected);
+    if (expected === 404 && row.hidesRdv) {
+      // Refused or missing, the answer is the same: nothing tells that the rdv exists.
+      const absent = await problemOf(await row.call({ ...cell, rdv: async () => MISSING_RDV }), 404);
+      expect({ ...refused, instance: '' }).toEqual({ ...absent, instance: '' });
+    }
+  } else if (row.shows) {
+    row.shows((await res.json()) as never, cell);
+  }
+  if (row.audited) expect(await world.audited(agentId)).toBe(before + (expected < 400 ? 1 : 0));
+}
+
+describe('the matrix covers every agent route', () => {
+  it('has a row for every agent operation of the OpenAPI document, and none for a route that is gone', () => {
+    expect(OPERATIONS.length).toBeGreaterThan(40);
+    expect(
+      OPERATIONS.filter((op) => !(op in ROWS)),
+      'opérations sans ligne',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROWS).filter((op) => !OPERATIONS.includes(op)),
+      'lignes sans opération',
+    ).toEqual([]);
+  });
+
+  it('the running API routes and serves exactly the documented operations (no route outside the document)', async () => {
+    const routed = server.api.routes
+      .filter((r) => r.method !== 'ALL' && AGENT_API.test(r.path))
+      .map((r) => `${r.method} ${AGENT_API.exec(r.path)![1]!.replace(/:(\w+)/g, '{$1}')}`);
+    expect([...new Set(routed)].sort()).toEqual([...OPERATIONS].sort());
+    const served = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Document;
+    expect(operationsOf(served).sort()).toEqual([...OPERATIONS].sort());
+  });
+});
+
 describe('every agent route × every profile × in and out of the zone', () => {
-  for (const route of ROUTES) {
-    for (const w of WHO) {
-      it(`${route.name} — ${w.label} → ${route.expect(w)}`, async () => {
-        const { client, agentId } = clients.get(w.label)!;
-        const audited = async () =>
-          (
-            await server.deps.sql<
-              { n: number }[]
-            >`select count(*)::int as n from audit_log where agent_id = ${agentId}`
-          )[0]!.n;
-        const before = await audited();
-        const res = await route.call(client);
-        const expected = route.expect(w);
-        expect(res.status, await res.clone().text()).toBe(expected);
-        if (expected >= 400) {
-          expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-          const problem = await res.json();
-          expect(problem.detail).toMatch(/[a-zàâçéèêëîïôûùüÿœ]/);
-          if (expected === 404) expect(problem.detail).not.toMatch(/zone de compétence/);
-        }
-        if (route.write) expect(await audited()).toBe(before + (expected < 400 ? 1 : 0));
+  for (const op of OPERATIONS) {
+    const row = ROWS[op];
+    if (!row) {
+      it(`${op}: has an expectation row`, () =>
+        expect.fail(`ajoutez une ligne « ${op} » à matrix-routes.ts`));
+      continue;
+    }
+    for (const profile of MATRIX_PROFILES) {
+      for (const inZone of row.zoned ? [true, false] : [true]) {
+        const where = row.zoned ? (inZone ? ' rattaché' : ' extérieur') : '';
+        it(`${op} — ${profile}${where} → ${row.expect(profile, inZone)}`, () =>
+          runCell(row, cellOf(profile, inZone)));
+      }
+    }
+  }
+});
+
+describe('signed out, every agent route answers 401', () => {
+  for (const op of OPERATIONS.filter((o) => !ROWS[o]?.public)) {
+    it(op, async () => {
+      const row = ROWS[op];
+      if (!row) return expect.fail(`ajoutez une ligne « ${op} » à matrix-routes.ts`);
+      await problemOf(await row.call(cellOf('administrateur', true, true)), 401);
+    });
+  }
+});
+
+describe('the /agent socket joins an agenda’s room as the authorisation module says', () => {
+  const sockets = new Map<string, Socket>();
+  afterAll(() => {
+    for (const s of sockets.values()) s.close();
+  });
+
+  for (const profile of MATRIX_PROFILES) {
+    for (const inZone of [true, false]) {
+      const allowed = profile === 'administrateur' || inZone;
+      it(`${profile} ${inZone ? 'rattaché' : 'extérieur'} → ${allowed ? 'joins' : 'refused'}`, async () => {
+        if (!sockets.has(profile))
+          sockets.set(profile, await agentSocket(server.url, world.agents.get(profile)!.client.cookie));
+        const code = (inZone ? world.home : world.elsewhere).code;
+        const ack = (await sockets.get(profile)!.emitWithAck('join', { serviceCode: code })) as {
+          ok: boolean;
+          error?: string;
+        };
+        expect(ack.ok).toBe(allowed);
+        if (!allowed) expect(ack.error).toMatch(FRENCH);
       });
     }
   }
 
-  it('without a session every agent route answers 401', async () => {
-    for (const path of [
-      '/api/v1/agent/services',
-      `/api/v1/agent/services/${home.code}/agenda?from=2026-12-03&to=2026-12-03`,
-      '/api/v1/agent/rdvs/1',
-    ]) {
-      expect((await fetch(`${server.url}${path}`)).status, path).toBe(401);
-    }
+  it('detached from the service, an agent leaves its room at once and may not join it again', async () => {
+    const { home } = world;
+    const leaving = await world.member(home);
+    const chef = world.agents.get('chef')!.client;
+    const [his, control] = await Promise.all([
+      sessionOf(server, leaving.id).then((c) => agentSocket(server.url, c.cookie)),
+      agentSocket(server.url, chef.cookie),
+    ]);
+    sockets.set('détaché', his).set('contrôle', control);
+    for (const s of [his, control])
+      expect(await s.emitWithAck('join', { serviceCode: home.code })).toEqual({ ok: true });
+    const heard: unknown[] = [];
+    his.on('rdv-created', (e) => heard.push(e));
+
+    const res = await chef.call(`/api/v1/agent/services/${home.code}/agents/${leaving.id}`, {
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(200);
+    expect((await his.emitWithAck('join', { serviceCode: home.code })).ok).toBe(false);
+    // An rdv of the service reaches its agenda (the chef's socket), not the detached agent's.
+    const created = waitFor(control, 'rdv-created');
+    expect((await ROWS['POST /agent/services/{code}/rdvs']!.call(cellOf('chef', true))).status).toBe(201);
+    await created;
+    // Events to one socket arrive in order: an ack sent after the event comes after it.
+    await his.emitWithAck('join', { serviceCode: 'pas un code' });
+    expect(heard).toEqual([]);
+  });
+
+  it('signed out → the namespace refuses the connection', async () => {
+    await expect(agentSocket(server.url, '')).rejects.toThrow(/Authentification requise/);
   });
 });

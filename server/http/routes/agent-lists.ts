@@ -8,7 +8,15 @@ import { isNumeroFiscal, isSiren } from '../../domain/identifiers.ts';
 import { isLocalDate } from '../../domain/index.ts';
 import { AgendaRdvSchema, DashboardSchema } from '../agent-schemas.ts';
 import type { AgentEnv } from '../agent-session.ts';
-import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
+import {
+  Instant,
+  id,
+  idParam,
+  problemResponse,
+  RdvTypeSchema,
+  ServiceCode,
+  UsagerSchema,
+} from '../schemas.ts';
 import { toUsager } from './usager.ts';
 
 const LocalDay = z
@@ -224,7 +232,7 @@ const slotsRoute = createRoute({
   request: {
     params: z.object({ code: ServiceCode }),
     query: z.object({
-      motif: z.coerce.number().int().positive(),
+      motif: idParam('Identifiant de motif attendu.'),
       type: RdvTypeSchema,
       from: LocalDay,
       to: LocalDay,
@@ -264,7 +272,7 @@ const bookRoute = createRoute({
           schema: z
             .strictObject(
               {
-                motifId: z.number().int().positive(),
+                motifId: id('Identifiant de motif attendu.'),
                 type: RdvTypeSchema,
                 start: Instant,
                 usager: UsagerSchema,

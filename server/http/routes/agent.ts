@@ -17,7 +17,15 @@ import {
 } from '../agent-schemas.ts';
 import { type AgentEnv, passwordChanged, requireAgent, sameOrigin } from '../agent-session.ts';
 import { router } from '../router.ts';
-import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
+import {
+  Instant,
+  id,
+  idParam,
+  problemResponse,
+  RdvTypeSchema,
+  ServiceCode,
+  UsagerSchema,
+} from '../schemas.ts';
 import { registerAgentLists } from './agent-lists.ts';
 import { registerOrganisation } from './organisation.ts';
 import { registerPilotage } from './pilotage.ts';
@@ -28,8 +36,8 @@ const LocalDay = z
   .string()
   .refine(isLocalDate, 'Date attendue au format AAAA-MM-JJ.')
   .openapi({ example: '2026-12-08' });
-const RdvId = z.coerce.number({ error: 'Identifiant de rendez-vous attendu.' }).int().positive();
-const Id = z.number({ error: 'Identifiant attendu.' }).int().positive();
+const RdvId = idParam('Identifiant de rendez-vous attendu.');
+const Id = id();
 /** The access token an agent extérieur got from "Rechercher les RDV" (code and name together). */
 const Access = z.string().max(200).optional().openapi({ description: 'Jeton d’accès d’un agent extérieur' });
 const Acknowledge = z

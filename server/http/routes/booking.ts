@@ -8,7 +8,15 @@ import { listSlotsJson } from '../../app/slots.ts';
 import { isLocalDate } from '../../domain/index.ts';
 import { rateLimited } from '../client.ts';
 import { type Env, router } from '../router.ts';
-import { Instant, problemResponse, RdvTypeSchema, ServiceCode, UsagerSchema } from '../schemas.ts';
+import {
+  Instant,
+  id,
+  idParam,
+  problemResponse,
+  RdvTypeSchema,
+  ServiceCode,
+  UsagerSchema,
+} from '../schemas.ts';
 import { toUsager } from './usager.ts';
 
 const LocalDay = z
@@ -16,11 +24,7 @@ const LocalDay = z
   .refine(isLocalDate, 'Date attendue au format AAAA-MM-JJ.')
   .openapi({ example: '2026-12-08' });
 
-const MotifId = z.coerce
-  .number({ error: 'Identifiant de motif attendu.' })
-  .int()
-  .positive()
-  .openapi({ example: 1 });
+const MotifId = idParam('Identifiant de motif attendu.').openapi({ example: 1 });
 
 const slotsRoute = createRoute({
   method: 'get',
@@ -56,7 +60,7 @@ const slotsRoute = createRoute({
 const HoldBody = z
   .object({
     serviceCode: ServiceCode,
-    motifId: z.number().int().positive(),
+    motifId: id('Identifiant de motif attendu.'),
     type: RdvTypeSchema,
     start: Instant,
   })

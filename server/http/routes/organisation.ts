@@ -3,8 +3,9 @@ import type { Deps } from '../../app/deps.ts';
 import { createAgent, createService, serviceAgents, setHabilitation } from '../../app/organisation.ts';
 import { HOLIDAY_CALENDARS } from '../../domain/index.ts';
 import type { AgentEnv } from '../agent-session.ts';
-import { problemResponse, ServiceCode } from '../schemas.ts';
+import { idParam, problemResponse, ServiceCode } from '../schemas.ts';
 
+const AgentId = idParam('Identifiant d’agent attendu.');
 const Profile = z.enum(['consultation', 'agent', 'chef'], { error: 'Profil : consultation, agent ou chef.' });
 const denied = {
   401: problemResponse('Pas de session'),
@@ -65,7 +66,7 @@ const change = createRoute({
   path: '/agent/services/{code}/agents/{agentId}',
   summary: 'Changer le profil d’un agent du service',
   request: {
-    params: z.object({ code: ServiceCode, agentId: z.coerce.number().int().positive() }),
+    params: z.object({ code: ServiceCode, agentId: AgentId }),
     body: { content: { 'application/json': { schema: z.object({ profile: Profile }) } }, required: true },
   },
   responses: { 200: agentsAnswer, ...denied },
@@ -75,7 +76,7 @@ const detach = createRoute({
   method: 'delete',
   path: '/agent/services/{code}/agents/{agentId}',
   summary: 'Retirer un agent du service (jamais le dernier chef)',
-  request: { params: z.object({ code: ServiceCode, agentId: z.coerce.number().int().positive() }) },
+  request: { params: z.object({ code: ServiceCode, agentId: AgentId }) },
   responses: { 200: agentsAnswer, ...denied },
 });
 

@@ -12,9 +12,9 @@ import {
 } from '../../app/pilotage-changes.ts';
 import { HOLIDAY_CALENDARS, isLocalDate } from '../../domain/index.ts';
 import type { AgentEnv } from '../agent-session.ts';
-import { Instant, problemResponse, RdvTypeSchema, ServiceCode } from '../schemas.ts';
+import { Instant, id, idParam, problemResponse, RdvTypeSchema, ServiceCode } from '../schemas.ts';
 
-const Id = z.coerce.number().int().positive();
+const Id = idParam();
 const Canal = z.enum(['internet', 'agentExterieur', 'agentService']);
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Heure attendue au format HH:MM.');
 const Day = z.string().refine(isLocalDate, 'Date attendue au format AAAA-MM-JJ.');
@@ -179,7 +179,7 @@ const GuichetFields = z.object({
   open: z.boolean(),
   types: z.array(RdvTypeSchema).max(2),
   bookableBy: z.array(Canal).max(3),
-  motifIds: z.array(z.number().int().positive()).max(500),
+  motifIds: z.array(id()).max(500),
 });
 /** A new guichet: open and without motifs unless said. */
 const GuichetBody = GuichetFields.extend({
@@ -230,7 +230,7 @@ const postCopyWeek = createRoute({
   summary: 'Copier la semaine de ce guichet sur un autre',
   request: {
     params: guichetParams,
-    body: json(z.object({ toGuichetId: z.number().int().positive(), ...Impact })),
+    body: json(z.object({ toGuichetId: id(), ...Impact })),
   },
   responses: answers('Semaine copiée (ou aperçu)'),
 });
@@ -243,7 +243,7 @@ const postFermeture = createRoute({
     params,
     body: json(
       z.object({
-        guichetId: z.number().int().positive().nullable().default(null),
+        guichetId: id().nullable().default(null),
         start: Instant,
         end: Instant,
         reason: z.string().trim().max(200),
