@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { arrivalStatus, daysBetween, formatIsoWithOffset, isLocalDate } from '../domain/index.ts';
 import { signRdvAccess } from '../domain/rdv-access.ts';
 import { listDashboardServices } from '../store/agenda.ts';
@@ -12,9 +11,7 @@ import {
   type RdvStateFilter,
   type SearchCriteria,
   searchRdvs,
-  streamRdvs,
 } from '../store/rdv-lists.ts';
-import { insertAudit } from '../store/rdvs.ts';
 import { serviceFor } from './agent-access.ts';
 import type { SignedInAgent } from './auth.ts';
 import type { Deps } from './deps.ts';
@@ -22,7 +19,6 @@ import { AppError } from './errors.ts';
 
 /** A list or an export covers a year at most. */
 const MAX_LIST_DAYS = 366;
-const EXPORT_BATCH = 500;
 
 export type RdvListItem = {
   id: number;
@@ -60,7 +56,8 @@ const usagerName = (r: ListRow) =>
     ? `${r.raisonSociale.toUpperCase()} (${r.nomUsage.toUpperCase()})`
     : `${r.nomUsage} ${r.prenoms}`.toUpperCase();
 
-function item(r: ListRow, now: number): RdvListItem {
+/** A row as the list, the search and the CSV export show it. */
+export function item(r: ListRow, now: number): RdvListItem {
   const start = formatIsoWithOffset(r.start, r.timeZone);
   const end = formatIsoWithOffset(r.end, r.timeZone);
   return {
@@ -93,7 +90,7 @@ export type ListQuery = {
 };
 
 /** The services a list covers: the one asked for (in the zone), or every one of the dashboard. */
-async function filterFor(
+export async function filterFor(
   deps: Pick<Deps, 'sql'>,
   agent: SignedInAgent,
   q: ListQuery,
@@ -170,108 +167,6 @@ export async function listRdvs(
       ? { nextCursor: encodeCursor({ start: last.start, id: last.id }) }
       : {}),
   };
-}
-
-const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-
-const CSV_COLUMNS = [
-  'Service',
-  'Date',
-  'Horaires',
-  'Usager',
-  'Type de RDV',
-  'Guichet',
-  'Date du contre-appel',
-  'Etat du RDV',
-  'Code du RDV',
-];
-
-function csvRecord(i: RdvListItem): string[] {
-  return [
-    i.service.name,
-    frDate(i.date),
-    i.horaires,
-    i.usager,
-    i.typeLabel,
-    i.guichet,
-    i.contreAppelDate ? frDate(i.contreAppelDate) : '',
-    i.etat,
-    i.code,
-  ];
-}
-
-/**
- * "Exporter la liste en csv": what the list shows, for the whole range, streamed from a
- * PostgreSQL cursor through csv-stringify (UTF-8 with BOM, `;`, French dates, formula cells
- * escaped). The client going away cancels the stream, which closes the cursor. Every export is
- * audited, with the number of rows it sent and whether it went to the end.
- */
-export async function exportRdvs(
-  deps: Pick<Deps, 'sql' | 'clock' | 'log'>,
-  agent: SignedInAgent,
-  q: ListQuery,
-): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
-  const f = await filterFor(deps, agent, q);
-  const now = deps.clock.now().getTime();
-  const encoder = new TextEncoder();
-  const rows = streamRdvs(deps.sql, f, EXPORT_BATCH)[Symbol.asyncIterator]();
-  let sent = 0;
-  let header = true;
-  let audited = false;
-  const audit = async (complete: boolean) => {
-    if (audited) return;
-    audited = true;
-    await insertAudit(deps.sql, {
-      actor: 'agent',
-      agentId: agent.context.agentId,
-      action: 'rdv.export-csv',
-      details: {
-        du: q.from,
-        au: q.to,
-        service: q.service ?? 'tous',
-        etat: q.state ?? 'tous',
-        lignes: sent,
-        complet: complete,
-      },
-    }).catch((err) => deps.log.warn({ err }, 'export CSV : audit non écrit'));
-  };
-  const csv = (records: string[][]) => {
-    const text = stringify(records, {
-      delimiter: ';',
-      bom: header,
-      header,
-      columns: CSV_COLUMNS,
-      escape_formulas: true,
-      record_delimiter: 'windows',
-    });
-    header = false;
-    return encoder.encode(text);
-  };
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = f.serviceIds.length ? await rows.next() : { done: true as const, value: undefined };
-        if (next.done) {
-          if (header) controller.enqueue(csv([]));
-          await audit(true);
-          controller.close();
-          return;
-        }
-        sent += next.value.length;
-        controller.enqueue(csv(next.value.map((r) => csvRecord(item(r, now)))));
-      } catch (err) {
-        await audit(false);
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      // The client went away: stop reading, the cursor and its query end.
-      await rows.return?.();
-      await audit(false);
-    },
-  });
-  const day = (d: string) => d.replaceAll('-', '');
-  return { filename: `rdv_${f.label}_${day(q.from)}-${day(q.to)}.csv`, body };
 }
 
 /**

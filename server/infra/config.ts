@@ -45,6 +45,7 @@ const schema = z.object({
   RATE_LIMIT_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_LOGINS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
+  CSV_EXPORT_STALL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_API_URL: z.url().default('https://api.resend.com'),
   SMTP_URL: z
@@ -95,6 +96,11 @@ export type Config = {
     /** Failed sign-ins per login, per 15 minutes, before that login waits. */
     loginFailures: number;
   };
+  /**
+   * A CSV export whose client stops reading for this long is ended: its cursor holds one of the
+   * pool's connections for as long as the export lasts.
+   */
+  csvExportStallSeconds: number;
   /** Email transport: Resend if its key is set, else SMTP if its URL is set, else a local table. */
   resendApiKey: string | undefined;
   resendApiUrl: string;
@@ -165,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loginsPerAddress: e.RATE_LIMIT_LOGINS_PER_ADDRESS,
       loginFailures: e.RATE_LIMIT_LOGIN_FAILURES,
     },
+    csvExportStallSeconds: e.CSV_EXPORT_STALL_SECONDS,
     resendApiKey: e.RESEND_API_KEY,
     resendApiUrl: e.RESEND_API_URL,
     smtpUrl: e.SMTP_URL,

@@ -97,6 +97,30 @@ export async function countRdvs(db: Db, f: ListFilter): Promise<number> {
 }
 
 /**
+ * The audit line of a CSV export, written before its first byte: an export that cannot be
+ * audited does not leave. Its row count and outcome are filled in when it ends.
+ */
+export async function insertExportAudit(
+  db: Db,
+  e: { agentId: number; details: Record<string, unknown> },
+): Promise<number> {
+  const [row] = await db<{ id: number }[]>`
+    insert into audit_log (actor, agent_id, action, details)
+    values ('agent', ${e.agentId}, 'rdv.export-csv', ${db.json(e.details as never)})
+    returning id::int`;
+  return row!.id;
+}
+
+/** How an export ended: rows sent, whether it reached the end, and why not. */
+export async function finishExportAudit(
+  db: Db,
+  id: number,
+  outcome: { lignes: number; complet: boolean; interruption?: string },
+): Promise<void> {
+  await db`update audit_log set details = details || ${db.json(outcome as never)} where id = ${id}`;
+}
+
+/**
  * The whole list through a server-side cursor, `batch` rows at a time: memory stays flat however
  * many rows. Stop iterating and the cursor closes (the query ends).
  */

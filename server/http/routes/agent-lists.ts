@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Deps } from '../../app/deps.ts';
 import { AppError } from '../../app/errors.ts';
-import { exportRdvs, listRdvs, searchAgentRdvs } from '../../app/rdv-lists.ts';
+import { exportRdvs } from '../../app/rdv-export.ts';
+import { listRdvs, searchAgentRdvs } from '../../app/rdv-lists.ts';
 import { searchAgentServices } from '../../app/service-search.ts';
 import { bookSimplified, simplifiedOffer, simplifiedSlots } from '../../app/simplified-booking.ts';
 import { isNumeroFiscal, isSiren } from '../../domain/identifiers.ts';
@@ -87,6 +88,7 @@ const csvRoute = createRoute({
   responses: {
     200: { description: 'Le fichier CSV', content: { 'text/csv': { schema: z.string() } } },
     ...denied,
+    503: problemResponse('L’export n’a pas pu être inscrit au journal d’audit (EXPORT_NOT_AUDITED)'),
   },
 });
 
