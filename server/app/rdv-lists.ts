@@ -12,6 +12,7 @@ import {
   type SearchCriteria,
   searchRdvs,
 } from '../store/rdv-lists.ts';
+import { insertAudit } from '../store/rdvs.ts';
 import { serviceFor } from './agent-access.ts';
 import type { SignedInAgent } from './auth.ts';
 import type { Deps } from './deps.ts';
@@ -169,12 +170,17 @@ export async function listRdvs(
   };
 }
 
+/** A name search reads the trigram indexes, which need three characters to narrow anything. */
+const MIN_NAME_LENGTH = 3;
+
 /**
  * "Rechercher les RDV" in the agent's zone; or, for an rdv of another office, its code and the
- * usager's name together, which hands the agent an access token for that rdv alone.
+ * usager's name together, which hands the agent an access token for that rdv alone. Each such
+ * lookup beyond the zone counts against the agent's hourly allowance (a name and guessed codes
+ * must not browse the network), and each rdv reached that way is audited.
  */
 export async function searchAgentRdvs(
-  deps: Pick<Deps, 'sql' | 'clock' | 'secrets'>,
+  deps: Pick<Deps, 'sql' | 'clock' | 'secrets' | 'limits'>,
   agent: SignedInAgent,
   c: SearchCriteria,
 ): Promise<{ items: (RdvListItem & { access?: string; inZone: boolean })[] }> {
@@ -183,6 +189,14 @@ export async function searchAgentRdvs(
     throw new AppError('VALIDATION_FAILED', 'Indiquez au moins un critère de recherche.', {
       errors: [{ field: 'code', message: 'au moins un critère' }],
     });
+  }
+  // With the code, the name is compared to one rdv: a short name (« LY ») is fine there.
+  if (c.nom && !c.code && c.nom.trim().length < MIN_NAME_LENGTH) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Indiquez au moins trois caractères du nom (ou le nom avec le code du rendez-vous).',
+      { errors: [{ field: 'nom', message: 'Trois caractères au moins.' }] },
+    );
   }
   const now = deps.clock.now().getTime();
   const ctx = agent.context;
@@ -199,15 +213,36 @@ export async function searchAgentRdvs(
         100,
       )
     : [];
-  const items = rows.map((r) => ({ ...item(r, now), inZone: true }));
-  if (c.code && c.nom && !ctx.administrateur) {
+  const items: (RdvListItem & { access?: string; inZone: boolean })[] = rows.map((r) => ({
+    ...item(r, now),
+    inZone: true,
+  }));
+  const foundInZone = rows.some((r) => r.code === c.code);
+  if (c.code && c.nom && !ctx.administrateur && !foundInZone) {
+    const wait = await deps.limits.rdvLookups.hit(String(ctx.agentId));
+    if (wait !== null) {
+      const minutes = Math.ceil(wait / 60);
+      throw new AppError(
+        'RATE_LIMITED',
+        `Trop de recherches par code et nom d’un rendez-vous d’un autre service. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+        { retryAfter: wait },
+      );
+    }
     const found = await findByCodeAndName(deps.sql, c.code, c.nom);
     if (found && !inZone.has(found.serviceCode)) {
+      // Who reached which rdv of which office; the name he gave is personal data: not kept.
+      await insertAudit(deps.sql, {
+        actor: 'agent',
+        agentId: ctx.agentId,
+        action: 'rdv.acces-exterieur',
+        serviceId: found.serviceId,
+        rdvId: found.id,
+      });
       items.push({
         ...item(found, now),
         inZone: false,
         access: signRdvAccess(deps.secrets.signing, { agentId: ctx.agentId, rdvId: found.id, now }),
-      } as RdvListItem & { access?: string; inZone: boolean });
+      });
     }
   }
   return { items };

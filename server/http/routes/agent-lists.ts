@@ -103,7 +103,8 @@ const searchRoute = createRoute({
         .regex(/^[A-Za-z]{6}$/, 'Le code du rendez-vous comporte 6 lettres.')
         .transform((v) => v.toUpperCase())
         .optional(),
-      nom: z.string().trim().min(2, 'Deux lettres au moins pour le nom.').max(100).optional(),
+      // Three characters at least, unless the code is given too (see searchAgentRdvs).
+      nom: z.string().trim().min(1, 'Indiquez le nom de l’usager.').max(100).optional(),
       numeroFiscal: z.string().refine(isNumeroFiscal, 'Le numéro fiscal comporte 13 chiffres.').optional(),
       siren: z.string().refine(isSiren, 'SIREN invalide (9 chiffres, clé de contrôle).').optional(),
       from: LocalDay.optional(),
@@ -133,6 +134,7 @@ const searchRoute = createRoute({
       },
     },
     ...denied,
+    429: problemResponse('Trop de recherches par code et nom hors de la zone de compétence (RATE_LIMITED)'),
   },
 });
 
