@@ -34,8 +34,8 @@ beforeAll(async () => {
   });
   watcher = sharedDatabase(1);
   const sql = server.deps.sql;
-  big = await createService(sql, { code: '9860001' });
-  small = await createService(sql, { code: '9860002' });
+  big = await createService(sql, { code: '9800101' });
+  small = await createService(sql, { code: '9800102' });
   const agent = await createAgent(sql, {
     on: [
       { serviceId: big.serviceId, profile: 'agent' },
@@ -76,7 +76,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const bigCsv = `/api/v1/agent/rdvs.csv?from=2026-12-14&to=2026-12-14&service=9860001`;
+const bigCsv = `/api/v1/agent/rdvs.csv?from=2026-12-14&to=2026-12-14&service=9800101`;
 
 /** The node's connections still running a query (an export's cursor, open or stuck). */
 async function busyConnections(): Promise<number> {

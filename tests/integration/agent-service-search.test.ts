@@ -16,7 +16,7 @@ const specialised: number[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
-  const own = await createService(server.deps.sql, { code: '9880001' });
+  const own = await createService(server.deps.sql, { code: '9800201' });
   const a = await createAgent(server.deps.sql, { on: [{ serviceId: own.serviceId, profile: 'agent' }] });
   agent = await signIn(server, a.login);
 });
@@ -86,8 +86,8 @@ describe('Rechercher les services par adresse', () => {
   it('never finds a trésorerie spécialisée by address, only by its SAGES or CODIQUE code', async () => {
     const sql = server.deps.sql;
     for (const [code, codique, kind] of [
-      ['9880101', '098801', 'SPL'],
-      ['9880102', '098802', 'AMENDE'],
+      ['9800211', '098021', 'SPL'],
+      ['9800212', '098022', 'AMENDE'],
     ] as const) {
       const [row] = await sql<{ id: number }[]>`
         insert into services (code_principal, code_associe, kind, name, street, postcode, city, active)
@@ -100,20 +100,20 @@ describe('Rechercher les services par adresse', () => {
     }
     for (const types of ['TOUS', 'TRESORERIE', 'SIP-CDIF']) {
       const found = codes(await find(`${NEVERS}&city=Nevers&types=${types}`));
-      expect(found, types).not.toContain('9880101');
-      expect(found, types).not.toContain('9880102');
+      expect(found, types).not.toContain('9800211');
+      expect(found, types).not.toContain('9800212');
     }
-    expect((await find('code=9880101')).services).toMatchObject([{ code: '9880101', kind: 'SPL' }]);
-    expect((await find('code=098801')).services).toMatchObject([{ code: '9880101', kind: 'SPL' }]);
-    expect((await find('code=9880102')).services).toMatchObject([{ code: '9880102', kind: 'AMENDE' }]);
-    expect((await find('code=098802')).services).toMatchObject([{ code: '9880102', kind: 'AMENDE' }]);
+    expect((await find('code=9800211')).services).toMatchObject([{ code: '9800211', kind: 'SPL' }]);
+    expect((await find('code=098021')).services).toMatchObject([{ code: '9800211', kind: 'SPL' }]);
+    expect((await find('code=9800212')).services).toMatchObject([{ code: '9800212', kind: 'AMENDE' }]);
+    expect((await find('code=098022')).services).toMatchObject([{ code: '9800212', kind: 'AMENDE' }]);
   });
 });
 
 describe('Prendre RDV from the service search', () => {
   it('is not offered on a service that takes no rdvs, whatever its guichets allow', async () => {
     const sql = server.deps.sql;
-    const closed = await createService(sql, { code: '9880002' }); // its guichet is open to agents extérieurs
+    const closed = await createService(sql, { code: '9800202' }); // its guichet is open to agents extérieurs
     await sql`update services set active = false where id = ${closed.serviceId}`;
     const [entry] = (await find(`code=${closed.code}`)).services;
     expect(entry).toMatchObject({ code: closed.code, actions: [] });
