@@ -156,6 +156,7 @@ export async function boot(
     bookings: limit('bookings', r.bookingsPerHour, 3600),
     login: limit('login', r.loginsPerAddress, 900),
     loginFailures: limit('login-failures', r.loginFailures, 900),
+    rdvLookups: limit('rdv-lookups', r.rdvLookupsPerHour, 3600),
   };
   const mailer = createMailer(config, { keepLocal: (mail) => keepLocalMail(sql, mail), clock, log });
   const deps: Deps = {

@@ -39,6 +39,8 @@ export type Deps = {
     /** Sign-in attempts per address, and failed sign-ins per login. */
     login: RateLimit;
     loginFailures: RateLimit;
+    /** An agent's lookups of another office's rdv by its code and the usager's name. */
+    rdvLookups: RateLimit;
   };
   /** Email transport; only the outbox worker (app/outbox-worker.ts) sends. */
   mailer: Mailer;

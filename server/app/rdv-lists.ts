@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { isRowId } from '../domain/identifiers.ts';
 import { arrivalStatus, daysBetween, formatIsoWithOffset, isLocalDate } from '../domain/index.ts';
 import { signRdvAccess } from '../domain/rdv-access.ts';
@@ -13,7 +12,6 @@ import {
   type RdvStateFilter,
   type SearchCriteria,
   searchRdvs,
-  streamRdvs,
 } from '../store/rdv-lists.ts';
 import { insertAudit } from '../store/rdvs.ts';
 import { serviceFor } from './agent-access.ts';
@@ -23,7 +21,6 @@ import { AppError } from './errors.ts';
 
 /** A list or an export covers a year at most. */
 const MAX_LIST_DAYS = 366;
-const EXPORT_BATCH = 500;
 
 export type RdvListItem = {
   id: number;
@@ -61,7 +58,8 @@ const usagerName = (r: ListRow) =>
     ? `${r.raisonSociale.toUpperCase()} (${r.nomUsage.toUpperCase()})`
     : `${r.nomUsage} ${r.prenoms}`.toUpperCase();
 
-function item(r: ListRow, now: number): RdvListItem {
+/** A row as the list, the search and the CSV export show it. */
+export function item(r: ListRow, now: number): RdvListItem {
   const start = formatIsoWithOffset(r.start, r.timeZone);
   const end = formatIsoWithOffset(r.end, r.timeZone);
   return {
@@ -94,7 +92,7 @@ export type ListQuery = {
 };
 
 /** The services a list covers: the one asked for (in the zone), or every one of the dashboard. */
-async function filterFor(
+export async function filterFor(
   deps: Pick<Deps, 'sql'>,
   agent: SignedInAgent,
   q: ListQuery,
@@ -179,114 +177,17 @@ export async function listRdvs(
   };
 }
 
-const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-
-const CSV_COLUMNS = [
-  'Service',
-  'Date',
-  'Horaires',
-  'Usager',
-  'Type de RDV',
-  'Guichet',
-  'Date du contre-appel',
-  'Etat du RDV',
-  'Code du RDV',
-];
-
-function csvRecord(i: RdvListItem): string[] {
-  return [
-    i.service.name,
-    frDate(i.date),
-    i.horaires,
-    i.usager,
-    i.typeLabel,
-    i.guichet,
-    i.contreAppelDate ? frDate(i.contreAppelDate) : '',
-    i.etat,
-    i.code,
-  ];
-}
-
-/**
- * "Exporter la liste en csv": what the list shows, for the whole range, streamed from a
- * PostgreSQL cursor through csv-stringify (UTF-8 with BOM, `;`, French dates, formula cells
- * escaped). The client going away cancels the stream, which closes the cursor. Every export is
- * audited, with the number of rows it sent and whether it went to the end.
- */
-export async function exportRdvs(
-  deps: Pick<Deps, 'sql' | 'clock' | 'log'>,
-  agent: SignedInAgent,
-  q: ListQuery,
-): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
-  const f = await filterFor(deps, agent, q);
-  const now = deps.clock.now().getTime();
-  const encoder = new TextEncoder();
-  const rows = streamRdvs(deps.sql, f, EXPORT_BATCH)[Symbol.asyncIterator]();
-  let sent = 0;
-  let header = true;
-  let audited = false;
-  const audit = async (complete: boolean) => {
-    if (audited) return;
-    audited = true;
-    await insertAudit(deps.sql, {
-      actor: 'agent',
-      agentId: agent.context.agentId,
-      action: 'rdv.export-csv',
-      details: {
-        du: q.from,
-        au: q.to,
-        service: q.service ?? 'tous',
-        etat: q.state ?? 'tous',
-        lignes: sent,
-        complet: complete,
-      },
-    }).catch((err) => deps.log.warn({ err }, 'export CSV : audit non écrit'));
-  };
-  const csv = (records: string[][]) => {
-    const text = stringify(records, {
-      delimiter: ';',
-      bom: header,
-      header,
-      columns: CSV_COLUMNS,
-      escape_formulas: true,
-      record_delimiter: 'windows',
-    });
-    header = false;
-    return encoder.encode(text);
-  };
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = f.serviceIds.length ? await rows.next() : { done: true as const, value: undefined };
-        if (next.done) {
-          if (header) controller.enqueue(csv([]));
-          await audit(true);
-          controller.close();
-          return;
-        }
-        sent += next.value.length;
-        controller.enqueue(csv(next.value.map((r) => csvRecord(item(r, now)))));
-      } catch (err) {
-        await audit(false);
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      // The client went away: stop reading, the cursor and its query end.
-      await rows.return?.();
-      await audit(false);
-    },
-  });
-  const day = (d: string) => d.replaceAll('-', '');
-  return { filename: `rdv_${f.label}_${day(q.from)}-${day(q.to)}.csv`, body };
-}
+/** A name search reads the trigram indexes, which need three characters to narrow anything. */
+const MIN_NAME_LENGTH = 3;
 
 /**
  * "Rechercher les RDV" in the agent's zone; or, for an rdv of another office, its code and the
- * usager's name together, which hands the agent an access token for that rdv alone.
+ * usager's name together, which hands the agent an access token for that rdv alone. Each such
+ * lookup beyond the zone counts against the agent's hourly allowance (a name and guessed codes
+ * must not browse the network), and each rdv reached that way is audited.
  */
 export async function searchAgentRdvs(
-  deps: Pick<Deps, 'sql' | 'clock' | 'secrets'>,
+  deps: Pick<Deps, 'sql' | 'clock' | 'secrets' | 'limits'>,
   agent: SignedInAgent,
   c: SearchCriteria,
 ): Promise<{ items: (RdvListItem & { access?: string; inZone: boolean })[] }> {
@@ -295,6 +196,14 @@ export async function searchAgentRdvs(
     throw new AppError('VALIDATION_FAILED', 'Indiquez au moins un critère de recherche.', {
       errors: [{ field: 'code', message: 'au moins un critère' }],
     });
+  }
+  // With the code, the name is compared to one rdv: a short name (« LY ») is fine there.
+  if (c.nom && !c.code && c.nom.trim().length < MIN_NAME_LENGTH) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Indiquez au moins trois caractères du nom (ou le nom avec le code du rendez-vous).',
+      { errors: [{ field: 'nom', message: 'Trois caractères au moins.' }] },
+    );
   }
   const now = deps.clock.now().getTime();
   const ctx = agent.context;
@@ -311,15 +220,36 @@ export async function searchAgentRdvs(
         100,
       )
     : [];
-  const items = rows.map((r) => ({ ...item(r, now), inZone: true }));
-  if (c.code && c.nom && !ctx.administrateur) {
+  const items: (RdvListItem & { access?: string; inZone: boolean })[] = rows.map((r) => ({
+    ...item(r, now),
+    inZone: true,
+  }));
+  const foundInZone = rows.some((r) => r.code === c.code);
+  if (c.code && c.nom && !ctx.administrateur && !foundInZone) {
+    const wait = await deps.limits.rdvLookups.hit(String(ctx.agentId));
+    if (wait !== null) {
+      const minutes = Math.ceil(wait / 60);
+      throw new AppError(
+        'RATE_LIMITED',
+        `Trop de recherches par code et nom d’un rendez-vous d’un autre service. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+        { retryAfter: wait },
+      );
+    }
     const found = await findByCodeAndName(deps.sql, c.code, c.nom);
     if (found && !inZone.has(found.serviceCode)) {
+      // Who reached which rdv of which office; the name he gave is personal data: not kept.
+      await insertAudit(deps.sql, {
+        actor: 'agent',
+        agentId: ctx.agentId,
+        action: 'rdv.acces-exterieur',
+        serviceId: found.serviceId,
+        rdvId: found.id,
+      });
       items.push({
         ...item(found, now),
         inZone: false,
         access: signRdvAccess(deps.secrets.signing, { agentId: ctx.agentId, rdvId: found.id, now }),
-      } as RdvListItem & { access?: string; inZone: boolean });
+      });
     }
   }
   return { items };

@@ -25,7 +25,7 @@ export interface AgentContext {
 /** What the rules need to know of the service acted upon. */
 export interface ServiceContext {
   code: string;
-  /** At least one open guichet is bookable by agents extérieurs au service. */
+  /** The service takes rdvs and at least one open guichet is bookable by agents extérieurs au service. */
   bookableByAgentsExterieurs: boolean;
 }
 

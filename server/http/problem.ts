@@ -40,6 +40,7 @@ const catalogue: Record<string, { status: ContentfulStatusCode; title: string }>
   MOTIF_NOT_ALLOWED: { status: 422, title: 'Motif non autorisé' },
   ACKNOWLEDGEMENT_REQUIRED: { status: 422, title: 'Avertissements à confirmer' },
   NOT_READY: { status: 503, title: 'Service momentanément indisponible' },
+  EXPORT_NOT_AUDITED: { status: 503, title: 'Export momentanément impossible' },
 };
 
 export function statusOf(code: string): ContentfulStatusCode {

@@ -45,6 +45,8 @@ const schema = z.object({
   RATE_LIMIT_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_LOGINS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_RDV_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  CSV_EXPORT_STALL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_API_URL: z.url().default('https://api.resend.com'),
   SMTP_URL: z
@@ -94,7 +96,14 @@ export type Config = {
     loginsPerAddress: number;
     /** Failed sign-ins per login, per 15 minutes, before that login waits. */
     loginFailures: number;
+    /** Rdvs of other offices looked up by code and name, per agent and per hour. */
+    rdvLookupsPerHour: number;
   };
+  /**
+   * A CSV export whose client stops reading for this long is ended: its cursor holds one of the
+   * pool's connections for as long as the export lasts.
+   */
+  csvExportStallSeconds: number;
   /** Email transport: Resend if its key is set, else SMTP if its URL is set, else a local table. */
   resendApiKey: string | undefined;
   resendApiUrl: string;
@@ -164,7 +173,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bookingsPerHour: e.RATE_LIMIT_BOOKINGS_PER_HOUR,
       loginsPerAddress: e.RATE_LIMIT_LOGINS_PER_ADDRESS,
       loginFailures: e.RATE_LIMIT_LOGIN_FAILURES,
+      rdvLookupsPerHour: e.RATE_LIMIT_RDV_LOOKUPS_PER_HOUR,
     },
+    csvExportStallSeconds: e.CSV_EXPORT_STALL_SECONDS,
     resendApiKey: e.RESEND_API_KEY,
     resendApiUrl: e.RESEND_API_URL,
     smtpUrl: e.SMTP_URL,

@@ -14,14 +14,18 @@ export type AgentService = {
   holidayCalendar: HolidayCalendar;
   rdvDurationMinutes: number;
   active: boolean;
-  /** At least one open guichet is bookable by agents extérieurs au service. */
+  /**
+   * The service takes rdvs and at least one open guichet is bookable by agents extérieurs au
+   * service (an inactive one offers nothing, whatever its guichets say).
+   */
   bookableByAgentsExterieurs: boolean;
 };
 
 const SERVICE_COLUMNS = (db: Db) => db`
   s.id, s.code_principal, s.code_associe, s.kind, s.name, s.postcode, s.city, s.time_zone,
   s.holiday_calendar, s.rdv_duration_minutes, s.active,
-  exists (select 1 from guichets g where g.service_id = s.id and g.open and g.bookable_agent_exterieur)
+  s.active and exists (select 1 from guichets g
+                       where g.service_id = s.id and g.open and g.bookable_agent_exterieur)
     as bookable_by_agents_exterieurs`;
 
 export async function findAgentService(db: Db, code: string): Promise<AgentService | undefined> {

@@ -16,6 +16,7 @@ export type ListFilter = {
 export type ListRow = {
   id: number;
   code: string;
+  serviceId: number;
   serviceCode: string;
   serviceName: string;
   timeZone: string;
@@ -62,7 +63,7 @@ const bounds = (db: Db, f: ListFilter) => db`
   )`;
 
 const LIST_COLUMNS = (db: Db) => db`
-  r.id::int as id, r.code, svc.code_principal as service_code, svc.name as service_name, svc.time_zone,
+  r.id::int as id, r.code, svc.id as service_id, svc.code_principal as service_code, svc.name as service_name, svc.time_zone,
   (extract(epoch from lower(r.during)) * 1000)::float8 as start,
   (extract(epoch from upper(r.during)) * 1000)::float8 as "end",
   r.type, r.status, g.name as guichet_name, u.civilite, u.nom_usage, u.prenoms, u.raison_sociale,
@@ -97,6 +98,30 @@ export async function countRdvs(db: Db, f: ListFilter): Promise<number> {
 }
 
 /**
+ * The audit line of a CSV export, written before its first byte: an export that cannot be
+ * audited does not leave. Its row count and outcome are filled in when it ends.
+ */
+export async function insertExportAudit(
+  db: Db,
+  e: { agentId: number; details: Record<string, unknown> },
+): Promise<number> {
+  const [row] = await db<{ id: number }[]>`
+    insert into audit_log (actor, agent_id, action, details)
+    values ('agent', ${e.agentId}, 'rdv.export-csv', ${db.json(e.details as never)})
+    returning id::int`;
+  return row!.id;
+}
+
+/** How an export ended: rows sent, whether it reached the end, and why not. */
+export async function finishExportAudit(
+  db: Db,
+  id: number,
+  outcome: { lignes: number; complet: boolean; interruption?: string },
+): Promise<void> {
+  await db`update audit_log set details = details || ${db.json(outcome as never)} where id = ${id}`;
+}
+
+/**
  * The whole list through a server-side cursor, `batch` rows at a time: memory stays flat however
  * many rows. Stop iterating and the cursor closes (the query ends).
  */
@@ -118,6 +143,13 @@ export type SearchCriteria = {
 };
 
 /**
+ * A LIKE pattern for names that begin with `text`, taken literally: a `%`, `_` or `\` typed in a
+ * name must not match every usager of the zone (`\` is LIKE's default escape character, and
+ * guichet_fold leaves these three alone).
+ */
+export const likePrefix = (text: string): string => `${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/**
  * "Rechercher les RDV" within some services: exact code, name prefix (any accent or case, on the
  * usage name, the birth name or the company), SPI or SIREN, a period, a state. Newest first.
  */
@@ -127,7 +159,7 @@ export async function searchRdvs(
   serviceIds: number[],
   limit: number,
 ): Promise<ListRow[]> {
-  const nom = c.nom ? `${c.nom.trim()}%` : null;
+  const nom = c.nom ? likePrefix(c.nom.trim()) : null;
   const from = c.from ?? '1970-01-01';
   const to = c.to ?? '2999-12-31';
   return db<ListRow[]>`

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRdvCode } from '../../server/domain/rdv-code.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { createAgent, signIn } from '../helpers/agents.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
@@ -14,11 +15,13 @@ type Client = Awaited<ReturnType<typeof signIn>>;
 let neversAgent: Client;
 let bourgesAgent: Client;
 let booked: { id: number; code: string };
+let bourgesAgentId: number;
 
 const at = (day: string, time: string) => `${day}T${time}:00+01:00`;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
+  // Few lookups by code and name beyond the zone, so that the allowance can be seen running out.
+  server = await startTestServer({ clock, env: { RATE_LIMIT_RDV_LOOKUPS_PER_HOUR: '5' } });
   const sql = server.deps.sql;
   nevers = await createService(sql, { code: '9850001' });
   closedToOthers = await createService(sql, {
@@ -39,6 +42,7 @@ beforeAll(async () => {
     ],
   });
   const b = await createAgent(sql, { on: [{ serviceId: bourges.serviceId, profile: 'agent' }] });
+  bourgesAgentId = b.id;
   neversAgent = await signIn(server, a.login);
   bourgesAgent = await signIn(server, b.login);
   const res = await neversAgent.post(`/api/v1/agent/services/${nevers.code}/parcours/rdvs`, {
@@ -55,6 +59,30 @@ afterAll(() => server.close());
 
 const search = (c: Client, q: string) => c.get(`/api/v1/agent/rdv-search?${q}`);
 const codes = async (res: Response) => ((await res.json()).items as { code: string }[]).map((i) => i.code);
+const usagers = async (res: Response) =>
+  ((await res.json()).items as { usager: string }[]).map((i) => i.usager).sort();
+
+/** An rdv straight in the table, for names the booking form would refuse; its code. */
+async function seedRdv(s: ServiceFixture, start: string, nom: string, arrived = false): Promise<string> {
+  const sql = server.deps.sql;
+  const code = generateRdvCode();
+  const begin = new Date(start);
+  const [u] = await sql<{ id: number }[]>`
+    insert into usagers (type, civilite, nom_usage, prenoms, telephones)
+    values ('particulier', 'MME', ${nom}, 'Anne', ${['+33612345678']}::text[]) returning id`;
+  await sql`
+    insert into rdvs (code, service_id, guichet_id, motif_id, usager_id, type, during, canal, arrived_at)
+    values (${code}, ${s.serviceId}, ${s.guichetIds[0]!}, ${s.motifId}, ${u!.id}, 'physique',
+            tstzrange(${begin}, ${new Date(begin.getTime() + 20 * 60_000)}, '[)'), 'internet',
+            ${arrived ? begin : null})`;
+  return code;
+}
+
+/** The audit lines of rdvs reached from outside their office, by this agent. */
+const exteriorAccesses = (agentId: number) =>
+  server.deps.sql<{ rdvId: number; serviceId: number; details: Record<string, unknown> }[]>`
+    select rdv_id::int, service_id, details from audit_log
+    where agent_id = ${agentId} and action = 'rdv.acces-exterieur' order by id`;
 
 describe('Rechercher les RDV', () => {
   it('by exact code, name prefix whatever accents and case, numéro fiscal, period and state', async () => {
@@ -105,10 +133,15 @@ describe('Rechercher les RDV', () => {
     expect(await codes(await search(bourgesAgent, `numeroFiscal=${usager(1).numeroFiscal}`))).toEqual([]);
     expect(await codes(await search(bourgesAgent, `code=${booked.code}&nom=Dupont`))).toEqual([]);
     expect((await bourgesAgent.get(`/api/v1/agent/rdvs/${booked.id}`)).status).toBe(404);
+    expect(await exteriorAccesses(bourgesAgentId)).toEqual([]); // nothing reached, nothing to audit
 
     const found = await (await search(bourgesAgent, `code=${booked.code}&nom=ELODIE-ŒUVRE`)).json();
     expect(found.items).toHaveLength(1);
     expect(found.items[0]).toMatchObject({ code: booked.code, inZone: false, access: expect.any(String) });
+    // Nevers can see who reached its rdv from elsewhere; the name said on the phone is not kept.
+    expect(await exteriorAccesses(bourgesAgentId)).toEqual([
+      { rdvId: booked.id, serviceId: nevers.serviceId, details: {} },
+    ]);
     const access = encodeURIComponent(found.items[0].access);
     const fiche = await bourgesAgent.get(`/api/v1/agent/rdvs/${booked.id}?acces=${access}`);
     expect(fiche.status).toBe(200);
@@ -132,6 +165,75 @@ describe('Rechercher les RDV', () => {
     expect((await bourgesAgent.post(`/api/v1/agent/rdvs/${booked.id}/cancel?acces=${access}`)).status).toBe(
       200,
     );
+  });
+});
+
+describe('Rechercher les RDV: names, arrivals and lookups beyond the zone', () => {
+  it('takes a name literally (%, _ and \\ are characters, not wildcards), three characters at least', async () => {
+    for (const [i, nom] of ['AB%CD', 'AB_CD', 'AB\\CD', 'ABXYZ'].entries()) {
+      await seedRdv(closedToOthers, at('2026-12-21', ['08:00', '08:20', '08:40', '09:00'][i]!), nom);
+    }
+    expect(await usagers(await search(neversAgent, 'nom=abx'))).toEqual(['ABXYZ ANNE']);
+    expect(await usagers(await search(neversAgent, 'nom=ab%25'))).toEqual(['AB%CD ANNE']);
+    expect(await usagers(await search(neversAgent, 'nom=ab_'))).toEqual(['AB_CD ANNE']);
+    expect(await usagers(await search(neversAgent, 'nom=ab%5C'))).toEqual(['AB\\CD ANNE']);
+    // Before, each of these listed every usager of the zone.
+    for (const nom of ['%25%25%25', '___', '%5C%5C%5C', '%25_%25']) {
+      const res = await search(neversAgent, `nom=${nom}`);
+      expect(res.status, nom).toBe(200);
+      expect(await codes(res), nom).toEqual([]);
+    }
+    const short = await search(neversAgent, 'nom=ab');
+    expect(short.status).toBe(422);
+    const problem = await short.json();
+    expect(problem.detail).toMatch(/trois caractères du nom/);
+    expect(problem.errors).toEqual([{ field: 'nom', message: 'Trois caractères au moins.' }]);
+    // With the code, a short name is compared to one rdv: a citizen named Ly is found.
+    const code = await seedRdv(closedToOthers, at('2026-12-21', '09:20'), 'LY');
+    expect(await codes(await search(neversAgent, `code=${code}&nom=ly`))).toEqual([code]);
+    const outside = await (await search(bourgesAgent, `code=${code}&nom=Ly`)).json();
+    expect(outside.items).toMatchObject([{ code, inZone: false, access: expect.any(String) }]);
+  });
+
+  it('filters on arrival: arrive and non-arrive', async () => {
+    const came = await seedRdv(closedToOthers, at('2026-12-22', '09:00'), 'ARRIVEE', true);
+    const waited = await seedRdv(closedToOthers, at('2026-12-22', '09:20'), 'ARRIVEE');
+    const found = async (q: string) => (await codes(await search(neversAgent, q))).sort();
+    expect(await found('nom=arrivee')).toEqual([came, waited].sort());
+    expect(await found('nom=arrivee&state=arrive')).toEqual([came]);
+    expect(await found('nom=arrivee&state=non-arrive')).toEqual([waited]);
+    const res = await (await search(neversAgent, 'nom=arrivee&state=arrive')).json();
+    expect(res.items[0]).toMatchObject({ etat: 'Arrivé', arrived: true });
+  });
+
+  it('limits an agent’s lookups by code and name beyond his zone, in French (429)', async () => {
+    const sql = server.deps.sql;
+    const target = await seedRdv(closedToOthers, at('2026-12-23', '09:00'), 'CIBLE');
+    const guesser = await signIn(
+      server,
+      (await createAgent(sql, { on: [{ serviceId: bourges.serviceId, profile: 'agent' }] })).login,
+    );
+    // Five an hour in this suite: guessed codes for a known name run the allowance out.
+    for (let i = 0; i < 5; i++) {
+      const res = await search(guesser, `code=${generateRdvCode()}&nom=cible`);
+      expect(res.status).toBe(200);
+    }
+    const refused = await search(guesser, `code=${target}&nom=cible`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await refused.json()).detail).toMatch(
+      /Trop de recherches par code et nom.*Réessayez dans \d+ minutes?/,
+    );
+    // His own zone stays open to him.
+    expect((await search(guesser, 'nom=cible')).status).toBe(200);
+    // Lookups of rdvs of one's own zone by code and name are not counted.
+    const neversOwn = await signIn(
+      server,
+      (await createAgent(sql, { on: [{ serviceId: closedToOthers.serviceId, profile: 'agent' }] })).login,
+    );
+    for (let i = 0; i < 7; i++) {
+      expect(await codes(await search(neversOwn, `code=${target}&nom=cible`))).toEqual([target]);
+    }
   });
 });
 

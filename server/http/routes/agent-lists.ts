@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Deps } from '../../app/deps.ts';
 import { AppError } from '../../app/errors.ts';
-import { exportRdvs, listRdvs, searchAgentRdvs } from '../../app/rdv-lists.ts';
+import { exportRdvs } from '../../app/rdv-export.ts';
+import { listRdvs, searchAgentRdvs } from '../../app/rdv-lists.ts';
 import { searchAgentServices } from '../../app/service-search.ts';
 import { bookSimplified, simplifiedOffer, simplifiedSlots } from '../../app/simplified-booking.ts';
 import { isNumeroFiscal, isSiren } from '../../domain/identifiers.ts';
@@ -95,6 +96,7 @@ const csvRoute = createRoute({
   responses: {
     200: { description: 'Le fichier CSV', content: { 'text/csv': { schema: z.string() } } },
     ...denied,
+    503: problemResponse('L’export n’a pas pu être inscrit au journal d’audit (EXPORT_NOT_AUDITED)'),
   },
 });
 
@@ -109,7 +111,8 @@ const searchRoute = createRoute({
         .regex(/^[A-Za-z]{6}$/, 'Le code du rendez-vous comporte 6 lettres.')
         .transform((v) => v.toUpperCase())
         .optional(),
-      nom: z.string().trim().min(2, 'Deux lettres au moins pour le nom.').max(100).optional(),
+      // Three characters at least, unless the code is given too (see searchAgentRdvs).
+      nom: z.string().trim().min(1, 'Indiquez le nom de l’usager.').max(100).optional(),
       numeroFiscal: z.string().refine(isNumeroFiscal, 'Le numéro fiscal comporte 13 chiffres.').optional(),
       siren: z.string().refine(isSiren, 'SIREN invalide (9 chiffres, clé de contrôle).').optional(),
       from: LocalDay.optional(),
@@ -139,6 +142,7 @@ const searchRoute = createRoute({
       },
     },
     ...denied,
+    429: problemResponse('Trop de recherches par code et nom hors de la zone de compétence (RATE_LIMITED)'),
   },
 });
 

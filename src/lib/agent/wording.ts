@@ -8,6 +8,7 @@ export const HISTORY_ACTIONS: Record<string, string> = {
   'rdv.contre-appel': 'Contre-appel enregistré',
   'rdv.replanifie': 'Rendez-vous replanifié',
   'rdv.annule': 'Rendez-vous annulé',
+  'rdv.acces-exterieur': 'Consulté par un agent extérieur au service (code et nom)',
 };
 
 export const CANAUX: Record<FicheRdv['canal'], string> = {

@@ -50,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prêt à servir : la base de données (et Redis s’il est configuré) répond */
+        /** Prêt à servir : la base de données répond (Redis, s’il est configuré, est signalé : sans lui le nœud sert en mode dégradé) */
         get: {
             parameters: {
                 query?: never;
@@ -68,14 +68,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {string} */
-                            status: "ready";
+                            status: "ready" | "degraded";
                             checks: {
                                 [key: string]: "ok" | "ko";
                             };
                         };
                     };
                 };
-                /** @description Une dépendance ne répond pas */
+                /** @description La base de données ne répond pas */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2018,6 +2018,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description L’export n’a pas pu être inscrit au journal d’audit (EXPORT_NOT_AUDITED) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2082,6 +2091,15 @@ export interface paths {
                 };
                 /** @description Paramètres invalides */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Trop de recherches par code et nom hors de la zone de compétence (RATE_LIMITED) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
