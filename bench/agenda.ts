@@ -88,7 +88,10 @@ export async function runAgendaBench(
 
   // 2. Commit → event on another agent's agenda: an agent books; another one's socket hears it.
   const url = new URL(urls.product);
-  const other = connect(`${url.origin}/agent`, { transports: ['websocket'], extraHeaders: { cookie } });
+  const other = connect(`${url.origin}/agent`, {
+    transports: ['websocket'],
+    extraHeaders: { cookie, origin: url.origin },
+  });
   await other.emitWithAck('join', { serviceCode: svc.code });
   const delays: number[] = [];
   for (let k = 0; k < 60; k++) {

@@ -95,7 +95,12 @@ export async function signIn(
   if (needsRehash(account.passwordHash)) {
     await updatePasswordHash(deps.sql, account.id, await hashPassword(input.password));
   }
-  if (input.previousToken) await deleteSession(deps.sql, sessionIdOf(input.previousToken));
+  // Rotation: the previous cookie's session ends, and its sockets with it.
+  const previous = input.previousToken ? sessionIdOf(input.previousToken) : undefined;
+  if (previous) {
+    await deleteSession(deps.sql, previous);
+    deps.events.dropAgentSockets({ sessionIds: [previous] });
+  }
 
   const token = newSessionToken();
   const now = deps.clock.now();
@@ -126,6 +131,18 @@ export async function agentOfToken(
   return signedIn(row, expiresAt);
 }
 
+/**
+ * The agent of a session as it is now (rights, expiry), without sliding it: what the live
+ * sockets check on every join, recovery and expiry. Null when the session ended.
+ */
+export async function agentOfSession(
+  deps: Pick<Deps, 'sql' | 'clock'>,
+  sessionId: string,
+): Promise<SignedInAgent | null> {
+  const row = await findSessionAgent(deps.sql, sessionId, deps.clock.now());
+  return row ? signedIn(row, row.expiresAt) : null;
+}
+
 /** Ends one session; its sockets are dropped on every node. */
 export async function signOut(deps: Deps, agent: SignedInAgent): Promise<void> {
   await deleteSession(deps.sql, agent.sessionId);
@@ -134,7 +151,7 @@ export async function signOut(deps: Deps, agent: SignedInAgent): Promise<void> {
     agentId: agent.context.agentId,
     action: 'agent.deconnexion',
   });
-  deps.events.sessionsEnded([agent.sessionId]);
+  deps.events.dropAgentSockets({ sessionIds: [agent.sessionId] });
 }
 
 /** "Déconnecter toutes mes sessions": every device of the agent, this one included. */
@@ -146,7 +163,7 @@ export async function signOutEverywhere(deps: Deps, agent: SignedInAgent): Promi
     action: 'agent.deconnexion-partout',
     details: { sessions: ids.length },
   });
-  deps.events.sessionsEnded(ids);
+  deps.events.dropAgentSockets({ sessionIds: ids });
   return ids.length;
 }
 

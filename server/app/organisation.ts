@@ -73,7 +73,7 @@ export async function setHabilitation(
     target.agentId !== undefined ? { id: target.agentId } : { login: target.login },
   );
   if (!who) throw notFound('Aucun agent ne porte cet identifiant.');
-  const ended = await deps.sql.begin(async (tx) => {
+  const changed = await deps.sql.begin(async (tx) => {
     const current = await lockHabilitations(tx, service.id);
     if (!keepsAChef(current, who.id, profile)) throw lastChef();
     const before = current.get(who.id) ?? null;
@@ -91,14 +91,14 @@ export async function setHabilitation(
       before: { agentId: who.id, profil: before },
       after: { agentId: who.id, profil: profile },
     });
-    return profile === null ? who.id : null;
+    return before !== null && before !== profile;
   });
-  // Detached from the service: his open sockets leave that agenda's room now (an administrateur
-  // follows every agenda anyway); his sessions are not ended (he may belong to other services).
-  if (ended !== null) {
-    deps.log.info({ agentId: ended, service: service.codePrincipal }, 'agent retiré du service');
-    if (!who.administrateur) deps.events.agentDetached(ended, service.codePrincipal);
-  }
+  // Detached, or another profile: his open sockets are dropped on every node at once. His
+  // sessions live on (he may belong to other services): the pages connect again, and each join
+  // is checked against his rights as they are now. A new attachment takes nothing away.
+  if (changed) deps.events.dropAgentSockets({ agentIds: [who.id] });
+  if (profile === null)
+    deps.log.info({ agentId: who.id, service: service.codePrincipal }, 'agent retiré du service');
   return teamOf(deps, service);
 }
 
@@ -206,5 +206,5 @@ export async function changePassword(
     action: 'agent.mot-de-passe',
     details: { autresSessionsFermees: ended.length },
   });
-  deps.events.sessionsEnded(ended);
+  deps.events.dropAgentSockets({ sessionIds: ended });
 }

@@ -39,21 +39,35 @@ export function clearSessionCookie(c: Context, deps: Pick<Deps, 'config'>): void
 /** Routes behind `requireAgent` see the signed-in agent. */
 export type AgentEnv = { Bindings: ApiBindings; Variables: { requestId: string; agent: SignedInAgent } };
 
+/** What says where a request comes from: the headers a browser sets, and the origin it reached. */
+export type RequestOrigin = { origin: string | undefined; fetchSite: string | undefined; reached: string };
+
 /**
- * Cookie-authenticated writes must come from our own pages: the browser's Origin (or, when it
- * sends none, its Sec-Fetch-Site) must say so, whatever the content type. A form or a script of
- * another site could otherwise act with the agent's cookie.
+ * Whether a request authenticated by the cookie comes from our own pages: its Origin is the one
+ * it reached (scheme of the connection and Host) or PUBLIC_URL's; a browser that sends no Origin
+ * must say `Sec-Fetch-Site: same-origin`. One rule for the API's writes and the /agent socket's
+ * handshake (a page of another site could otherwise act, or listen, with the agent's cookie).
+ */
+export function fromOurPages(config: Pick<Deps['config'], 'publicUrl'>): (r: RequestOrigin) => boolean {
+  const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  return ({ origin, fetchSite, reached }) =>
+    origin ? origin === reached || origin === publicOrigin : fetchSite === 'same-origin';
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages (`fromOurPages`), whatever the
+ * content type.
  */
 export function sameOrigin(deps: Pick<Deps, 'config'>): MiddlewareHandler {
-  const publicOrigin = deps.config.publicUrl ? new URL(deps.config.publicUrl).origin : undefined;
+  const ours = fromOurPages(deps.config);
   return async (c, next) => {
     if (/^(GET|HEAD|OPTIONS)$/.test(c.req.method)) return next();
-    const origin = c.req.header('origin');
-    const fetchSite = c.req.header('sec-fetch-site');
-    const ours = origin
-      ? origin === new URL(c.req.url).origin || origin === publicOrigin
-      : fetchSite === 'same-origin';
-    if (!ours) {
+    const request = {
+      origin: c.req.header('origin'),
+      fetchSite: c.req.header('sec-fetch-site'),
+      reached: new URL(c.req.url).origin,
+    };
+    if (!ours(request)) {
       return problem(
         c,
         'FORBIDDEN',

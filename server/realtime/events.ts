@@ -95,10 +95,12 @@ export interface EventPublisher {
     name: K,
     payload: Parameters<AgentServerEvents[K]>[0],
   ): void;
-  /** The agent no longer belongs to the service: his sockets leave its room on every node. */
-  agentDetached(agentId: number, serviceCode: string): void;
-  /** These sessions ended (signed out, revoked): their agent sockets are dropped on every node. */
-  sessionsEnded(sessionIds: string[]): void;
+  /**
+   * The agent sockets of these sessions (signed out, revoked, replaced at sign-in) and of these
+   * agents (rights changed) are dropped on every node. A page whose session lives on connects
+   * again and is checked afresh.
+   */
+  dropAgentSockets(who: { sessionIds?: readonly string[]; agentIds?: readonly number[] }): void;
 }
 
 export const publicRoom = (serviceCode: string) => `public:${serviceCode}`;

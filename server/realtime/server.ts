@@ -4,8 +4,8 @@ import { Server } from 'socket.io';
 import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
 import type { Redis } from '../infra/redis.ts';
+import { type AgentAccess, type AgentNamespace, setupAgents } from './agents.ts';
 import {
-  type AgentClientEvents,
   type AgentServerEvents,
   agentRoom,
   type EventPublisher,
@@ -14,18 +14,13 @@ import {
   publicRoom,
 } from './events.ts';
 
-/** Who an agent socket belongs to: his session, and whether he may follow a service's agenda. */
-export type AgentIdentity = { sessionId: string; agentId: number; mayFollow(serviceCode: string): boolean };
-/** Resolves the Cookie header of a handshake to a live session's agent, or null. */
-export type AuthenticateAgent = (cookieHeader: string) => Promise<AgentIdentity | null>;
-
-const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-/** Every socket of one agent, whatever its session: to take a room from him when he is detached. */
-const agentIdRoom = (agentId: number) => `agent-id:${agentId}`;
+export type { AgentAccess, AgentIdentity } from './agents.ts';
 
 export type Realtime = {
   io: Server;
   publisher: EventPublisher;
+  /** Drops this node's agent sockets whose session has expired at `now` (runs every second). */
+  sweepExpiredSessions(now: Date): Promise<number>;
   attach(http: HttpServer): void;
   close(): Promise<void>;
 };
@@ -40,23 +35,12 @@ const PEER_ACK_TIMEOUT_MS = 1_000;
  * at once on failure. With our fail-fast client (no offline queue) a Redis outage would turn that
  * retry into a busy loop that starves the event loop; its reading duplicate therefore queues
  * while offline, while publishing keeps failing fast so local clients still get their events.
- * The adapter sends its heartbeats and other pub/sub messages with PUBLISH and drops the promise:
- * while Redis is away each one would be an unhandled rejection, which stops a node (main.ts). The
- * promise it gets back is marked handled here; a caller that awaits it still sees the failure.
  */
 function adapterClient(redis: Redis): Redis {
   return new Proxy(redis, {
     get(target, prop) {
       if (prop === 'duplicate') {
         return (overrides?: object) => target.duplicate({ ...overrides, disableOfflineQueue: false });
-      }
-      if (prop === 'publish' || prop === 'sPublish') {
-        const send = Reflect.get(target, prop, target) as (...args: unknown[]) => Promise<unknown>;
-        return (...args: unknown[]) => {
-          const sent = send.apply(target, args);
-          sent.catch(() => undefined);
-          return sent;
-        };
       }
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
@@ -74,7 +58,7 @@ export function createRealtime(options: {
   streamName?: string;
   log: Logger;
   metrics?: Metrics;
-  authenticateAgent: AuthenticateAgent;
+  agentAccess: AgentAccess;
   /** Another node saved a change of this service's configuration (its offer cache drops it). */
   onPeerConfigChanged?: (serviceCode: string) => void;
   /** Another node published a change of a service's rdvs or fermetures. */
@@ -87,8 +71,8 @@ export function createRealtime(options: {
     serveClient: false,
     // Vite's HMR socket shares the dev server: leave upgrades that are not ours alone.
     destroyUpgrade: false,
-    // A recovered connection goes through the middlewares again: a session signed out or revoked
-    // while the socket was away must not get its rooms back.
+    // A recovered connection goes through the middlewares again, but only after Socket.IO has
+    // restored it: the /agent namespace checks the session before (agents.ts, guardRecovery).
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     ...(options.redis
       ? {
@@ -121,63 +105,9 @@ export function createRealtime(options: {
     });
   });
 
-  // Agents: the session cookie is required to connect, and checked again on every recovery; a
-  // room is joined only when the authorisation module lets the agent read that agenda.
-  const agents = io.of('/agent') as unknown as import('socket.io').Namespace<
-    AgentClientEvents,
-    AgentServerEvents
-  >;
-  // Identities stay on this node, beside the socket, not in `socket.data`: connection-state
-  // recovery persists `socket.data` through the adapter (msgpack, in Redis), which cannot encode
-  // `mayFollow` and threw, out of any handler, when an agent's socket disconnected. A recovered
-  // socket goes through the middleware again, which sets its identity afresh.
-  const identities = new WeakMap<object, AgentIdentity>();
-  agents.use(async (socket, next) => {
-    const cookie = socket.handshake.headers.cookie ?? '';
-    const identity = cookie ? await options.authenticateAgent(cookie).catch(() => null) : null;
-    if (!identity) return next(new Error('Authentification requise'));
-    identities.set(socket, identity);
-    next();
-  });
-  agents.on('connection', (socket) => {
-    gauge?.inc({ namespace: '/agent' });
-    socket.on('disconnect', () => gauge?.dec({ namespace: '/agent' }));
-    const identity = identities.get(socket) as AgentIdentity;
-    // Signing out (or a revocation) drops the sockets of the session on every node.
-    void socket.join([sessionRoom(identity.sessionId), agentIdRoom(identity.agentId)]);
-    if (socket.recovered) {
-      // Rooms come back with a recovered connection: keep only those still allowed.
-      for (const room of socket.rooms) {
-        if (room.startsWith('agent:') && !identity.mayFollow(room.slice('agent:'.length)))
-          void socket.leave(room);
-      }
-    }
-    // Agendas this socket asked to follow and has not left: a leave that overtakes the check of
-    // its join (below) wins.
-    const wanted = new Set<string>();
-    socket.on('join', async (e, ack) => {
-      const code = typeof e?.serviceCode === 'string' ? e.serviceCode : '';
-      const refuse = () => ack?.({ ok: false, error: 'Vous ne pouvez pas suivre l’agenda de ce service.' });
-      if (!SERVICE_CODE.test(code)) return refuse();
-      wanted.add(code);
-      // Habilitations change while a socket lives (a chef detaches an agent from his service): the
-      // identity of the handshake is not enough, they are read again at every join.
-      const current = await options
-        .authenticateAgent(socket.handshake.headers.cookie ?? '')
-        .catch(() => null);
-      if (!current?.mayFollow(code)) {
-        wanted.delete(code);
-        return refuse();
-      }
-      if (wanted.has(code)) void socket.join(agentRoom(code));
-      ack?.({ ok: true });
-    });
-    socket.on('leave', (e) => {
-      if (typeof e?.serviceCode !== 'string') return;
-      wanted.delete(e.serviceCode);
-      void socket.leave(agentRoom(e.serviceCode));
-    });
-  });
+  // Agents: the session cookie, from our own pages, is required to connect (agents.ts).
+  const agents = io.of('/agent') as unknown as AgentNamespace;
+  const agentSockets = setupAgents(agents, options.agentAccess, gauge);
 
   // A probe through the adapter: each node tells the others the time every few seconds, and the
   // receivers measure how long the event took to reach them (the lag agents' events see too).
@@ -273,21 +203,13 @@ export function createRealtime(options: {
         .to(agentRoom(serviceCode))
         .emit(name, ...([payload] as Parameters<AgentServerEvents[typeof name]>));
     },
-    agentDetached: (agentId, serviceCode) => {
-      // This node's sockets at once (the cluster adapter leaves its own only once Redis took the
-      // message), then every node's.
-      agents.local.in(agentIdRoom(agentId)).socketsLeave(agentRoom(serviceCode));
-      agents.in(agentIdRoom(agentId)).socketsLeave(agentRoom(serviceCode));
-    },
-    sessionsEnded: (sessionIds) => {
-      if (sessionIds.length === 0) return;
-      agents.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
-    },
+    dropAgentSockets: (who) => agentSockets.drop(who),
   };
 
   return {
     io: io as unknown as Server,
     publisher,
+    sweepExpiredSessions: (now) => agentSockets.sweepExpired(now),
     attach: (http) => {
       io.attach(http);
       attached = true;

@@ -190,7 +190,7 @@ describe('fiche RDV: arrival, contre-appel, replanning, cancellation', () => {
   beforeAll(async () => {
     socket = connect(`${server.url}/agent`, {
       transports: ['websocket'],
-      extraHeaders: { cookie: me.cookie },
+      extraHeaders: { origin: server.url, cookie: me.cookie },
     });
     expect(await socket.emitWithAck('join', { serviceCode: svc.code })).toEqual({ ok: true });
   });

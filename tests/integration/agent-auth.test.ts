@@ -23,7 +23,7 @@ afterAll(() => server.close());
 function socketOf(cookie: string): Socket {
   return connect(`${server.url}/agent`, {
     transports: ['websocket'],
-    extraHeaders: { cookie },
+    extraHeaders: { origin: server.url, cookie },
     reconnection: false,
   });
 }
@@ -169,7 +169,7 @@ describe('sign-out and live sockets', () => {
     const me = await signIn(server, agent.login);
     const socket = connect(`${server.url}/agent`, {
       transports: ['websocket'],
-      extraHeaders: { cookie: me.cookie },
+      extraHeaders: { origin: server.url, cookie: me.cookie },
       reconnectionDelay: 50,
       reconnectionDelayMax: 50,
     });
@@ -200,7 +200,7 @@ describe.runIf(inject('redisUrl'))('with the Redis streams adapter', () => {
     const me = await signIn(node, a.login);
     const socket = connect(`${node.url}/agent`, {
       transports: ['websocket'],
-      extraHeaders: { cookie: me.cookie },
+      extraHeaders: { origin: node.url, cookie: me.cookie },
       reconnectionDelay: 50,
       reconnectionDelayMax: 50,
     });

@@ -4,7 +4,7 @@ import { offlineDocument } from '../../server/cli/openapi.ts';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { agentClient, sessionOf } from '../helpers/agents.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { agentSocket, waitFor } from '../helpers/live.ts';
+import { connectedAgentSocket as agentSocket, connected, disconnected, waitFor } from '../helpers/live.ts';
 import { ROWS, type Row } from '../helpers/matrix-routes.ts';
 import { buildWorld, type Cell, MATRIX_PROFILES, MISSING_RDV, type World } from '../helpers/matrix-world.ts';
 
@@ -162,7 +162,7 @@ describe('the /agent socket joins an agenda’s room as the authorisation module
     }
   }
 
-  it('detached from the service, an agent leaves its room at once and may not join it again', async () => {
+  it('detached from the service, an agent’s sockets are dropped at once and may not join it again', async () => {
     const { home } = world;
     const leaving = await world.member(home);
     const chef = world.agents.get('chef')!.client;
@@ -175,11 +175,16 @@ describe('the /agent socket joins an agenda’s room as the authorisation module
       expect(await s.emitWithAck('join', { serviceCode: home.code })).toEqual({ ok: true });
     const heard: unknown[] = [];
     his.on('rdv-created', (e) => heard.push(e));
+    const dropped = disconnected(his);
 
     const res = await chef.call(`/api/v1/agent/services/${home.code}/agents/${leaving.id}`, {
       method: 'DELETE',
     });
     expect(res.status).toBe(200);
+    // The server drops his sockets; his page connects again, with his rights as they now are.
+    expect(await dropped).toBe('io server disconnect');
+    his.connect();
+    await connected(his);
     expect((await his.emitWithAck('join', { serviceCode: home.code })).ok).toBe(false);
     // An rdv of the service reaches its agenda (the chef's socket), not the detached agent's.
     const created = waitFor(control, 'rdv-created');

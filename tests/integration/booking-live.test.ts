@@ -63,7 +63,13 @@ describe('live events', () => {
   });
 
   it('refuses /agent without a session, and scopes rooms to the zone de compétence', async () => {
-    const anonymous = connect(`${server.url}/agent`, { transports: ['websocket'], reconnection: false });
+    // A connection of its own (not the public socket's, whose handshake carried no Origin).
+    const anonymous = connect(`${server.url}/agent`, {
+      transports: ['websocket'],
+      extraHeaders: { origin: server.url },
+      forceNew: true,
+      reconnection: false,
+    });
     const refused = await new Promise<string>((resolve) =>
       anonymous.on('connect_error', (e) => resolve(e.message)),
     );
@@ -78,7 +84,8 @@ describe('live events', () => {
     await sql`insert into sessions (id, agent_id, expires_at) values (${sessionIdOf(token)}, ${agent!.id}, ${new Date(clock.now().getTime() + 3_600_000)})`;
     const agentSocket = connect(`${server.url}/agent`, {
       transports: ['websocket'],
-      extraHeaders: { cookie: `guichet_session=${token}` },
+      extraHeaders: { origin: server.url, cookie: `guichet_session=${token}` },
+      forceNew: true,
     });
     try {
       expect(await agentSocket.emitWithAck('join', { serviceCode: svc.code })).toEqual({ ok: true });

@@ -18,7 +18,7 @@ export type AgentEvent =
 /**
  * - `live`: connected and in the service's room;
  * - `reconnecting`: the connection dropped, Socket.IO tries again;
- * - `signedOut`: the server refused the session (signed out, revoked): no more tries.
+ * - `signedOut`: the server refused the session (signed out, revoked, expired) or a join: no more tries.
  */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signedOut';
 
@@ -54,15 +54,22 @@ export const followAgenda: FollowAgenda = (serviceCode, listener) => followServi
 /**
  * Follows the rooms of several services on one connection (the "Liste des RDV" shows every
  * service of the dashboard): `live` once every join is acknowledged, `signedOut` if one is refused.
+ * `base` is for clients outside a page (unit tests); pages use their own origin.
  */
-export const followServices: FollowServices = (serviceCodes, listener) => {
-  const socket: Socket<AgentServerEvents, AgentClientEvents> = io('/agent', {
+export const followServices = (
+  serviceCodes: readonly string[],
+  listener: AgendaListener,
+  base = '',
+): (() => void) => {
+  const socket: Socket<AgentServerEvents, AgentClientEvents> = io(`${base}/agent`, {
     path: '/socket.io/',
     transports: ['websocket', 'polling'],
     reconnectionDelayMax: 5_000,
   });
   const codes = new Set(serviceCodes);
   let stopped = false;
+  // Whether the server's last drop was answered by a new connection that has not joined yet.
+  let retried = false;
 
   socket.on('connect', () => {
     let waiting = codes.size;
@@ -73,13 +80,24 @@ export const followServices: FollowServices = (serviceCodes, listener) => {
         if (stopped) return;
         refused ||= !answer?.ok;
         // Refused (no longer rattaché): the page says it is not live rather than pretending.
-        if (--waiting === 0) listener.onStatus(refused ? 'signedOut' : 'live');
+        if (--waiting > 0) return;
+        if (!refused) retried = false;
+        listener.onStatus(refused ? 'signedOut' : 'live');
       });
     }
   });
-  socket.on('disconnect', () => {
-    // Dropped by the server (signed out, revoked): Socket.IO does not try again (`active` false).
-    if (!stopped) listener.onStatus(socket.active ? 'reconnecting' : 'signedOut');
+  socket.on('disconnect', (reason) => {
+    if (stopped) return;
+    // Dropped by the server (Socket.IO would not try again): signed out, expired, or the agent's
+    // rights changed. Once, connect again: the server judges the session as it is now (a refusal
+    // ends in `signedOut`), and the joins say what may still be followed.
+    if (reason === 'io server disconnect' && !retried) {
+      retried = true;
+      listener.onStatus('reconnecting');
+      socket.connect();
+      return;
+    }
+    listener.onStatus(socket.active ? 'reconnecting' : 'signedOut');
   });
   socket.on('connect_error', () => {
     // A refusal by the server's middleware (no valid session) stops the retries (`active` false);

@@ -7,7 +7,7 @@ export type { SlotEvent };
 export type SlotListener = {
   /** A slot of the service was taken or freed. */
   onChange: (e: SlotEvent & { kind: 'taken' | 'freed' }) => void;
-  /** The connection came back after a loss: events may have been missed, resync from the API. */
+  /** The connection came back after a loss (recovered or not): resync from the API. */
   onResync: () => void;
   /** Connection state, to tell the user when live updates are paused. */
   onStatus?: (connected: boolean) => void;
@@ -25,11 +25,14 @@ export function followSlots(serviceCode: string, listener: SlotListener, base?: 
   let connectedOnce = false;
 
   socket.on('connect', () => {
-    socket.emit('subscribe', { serviceCode });
-    listener.onStatus?.(true);
-    // A reconnection without recovered state means we may have missed events.
-    if (connectedOnce && !socket.recovered) listener.onResync();
+    const again = connectedOnce;
     connectedOnce = true;
+    // After any reconnection, recovered or not, once the server has the subscription (no event
+    // falls between the reading and the room): recovery is a bonus, never a guarantee.
+    socket.emit('subscribe', { serviceCode }, () => {
+      if (again) listener.onResync();
+    });
+    listener.onStatus?.(true);
   });
   socket.on('disconnect', () => listener.onStatus?.(false));
   socket.on('slot-taken', (e) => {
