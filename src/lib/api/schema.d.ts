@@ -2460,7 +2460,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2468,6 +2468,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2564,10 +2566,21 @@ export interface paths {
                         bookableBy: ("internet" | "agentExterieur" | "agentService")[];
                         /** @default [] */
                         motifIds?: number[];
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
                     };
                 };
             };
             responses: {
+                /** @description Aperçu (`preview`) : rien n’est créé */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
                 /** @description Guichet créé */
                 201: {
                     headers: {
@@ -2652,7 +2665,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2660,6 +2673,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2754,7 +2769,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2762,6 +2777,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2856,7 +2873,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2864,6 +2881,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2968,7 +2987,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2976,6 +2995,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -3055,7 +3076,10 @@ export interface paths {
         /** Supprimer une fermeture */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true : répond comme un changement, sans rien supprimer */
+                    preview?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -3065,6 +3089,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Aperçu (`preview=true`) : rien n’est supprimé */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
                 /** @description Supprimée */
                 204: {
                     headers: {
