@@ -75,8 +75,11 @@ export async function setHabilitation(
   if (!who) throw notFound('Aucun agent ne porte cet identifiant.');
   const changed = await deps.sql.begin(async (tx) => {
     const current = await lockHabilitations(tx, service.id);
-    if (!keepsAChef(current, who.id, profile)) throw lastChef();
-    const before = current.get(who.id) ?? null;
+    // Only active agents count: a deactivated chef cannot sign in to manage the service, and
+    // changing a deactivated agent's profile never takes its last chef away.
+    const active = new Map([...current].flatMap(([id, h]) => (h.active ? [[id, h.profile] as const] : [])));
+    if (who.active && !keepsAChef(active, who.id, profile)) throw lastChef();
+    const before = current.get(who.id)?.profile ?? null;
     if (profile === null) {
       if (!(await deleteHabilitation(tx, who.id, service.id)))
         throw notFound('Cet agent n’est pas rattaché à ce service.');

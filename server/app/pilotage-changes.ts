@@ -1,17 +1,13 @@
 import type { Canal, HolidayCalendar, Plage, RdvType } from '../domain/index.ts';
-import {
-  rdvsOfOtherDuration,
-  rdvsOutsideGuichet,
-  rdvsUnderFermeture,
-  serviceWarnings,
-  validateGuichet,
-  validatePlages,
-} from '../domain/offer-changes.ts';
+import { serviceWarnings, validateGuichet, validatePlages } from '../domain/offer-changes.ts';
+import type { AgentService } from '../store/agenda.ts';
 import {
   deleteFermeture,
+  fermetureExists,
   type GuichetConfig,
   insertFermeture,
   insertGuichet,
+  loadGuichetConfigs,
   replacePlages,
   updateGuichet,
   updateServiceSettings,
@@ -24,12 +20,14 @@ import {
   asDomain,
   changeWithImpact,
   configurable,
-  currentOffer,
-  fermetureIntervals,
   type ImpactAnswer,
   type ImpactOptions,
   invalid,
+  offerOf,
+  rulesOf,
 } from './pilotage.ts';
+
+type Warning = { code: string; message: string };
 
 /* The changes a head of office makes to the offer, each through `changeWithImpact`. */
 
@@ -40,7 +38,11 @@ export type SettingsInput = {
   selfCancellation: boolean;
 };
 
-/** PUT /config: activation, duration (20 minutes recommended), holiday calendar, self-cancellation. */
+/**
+ * PUT /config: activation, duration (20 minutes recommended), holiday calendar, self-cancellation.
+ * A new duration, or a calendar with other public holidays (26 December and Good Friday close in
+ * Alsace-Moselle), pushes future rdvs out of the offer like any other change.
+ */
 export async function changeSettings(
   deps: Deps,
   agent: SignedInAgent,
@@ -48,39 +50,29 @@ export async function changeSettings(
   input: SettingsInput & ImpactOptions,
 ): Promise<ImpactAnswer> {
   const service = await configurable(deps, agent, code);
-  const { guichets, fermetures, rdvs } = await currentOffer(deps, service);
-  const affected =
-    input.durationMinutes === service.rdvDurationMinutes
-      ? []
-      : rdvsOfOtherDuration(input.durationMinutes, rdvs);
-  const before = {
-    active: service.active,
-    durationMinutes: service.rdvDurationMinutes,
-    holidayCalendar: service.holidayCalendar,
-  };
   const settings: SettingsInput = {
     active: input.active,
     durationMinutes: input.durationMinutes,
     holidayCalendar: input.holidayCalendar,
     selfCancellation: input.selfCancellation,
   };
-  return changeWithImpact(deps, agent, service, {
-    action: 'config.service',
-    affected: rdvs.filter((r) => affected.some((a) => a.id === r.id)),
-    next: {
-      guichets: guichets.map(asDomain),
-      fermetures: fermetureIntervals(fermetures),
-      durationMinutes: input.durationMinutes,
-    },
-    options: input,
-    before,
-    after: settings,
-    warnings: serviceWarnings({
-      active: input.active,
-      durationMinutes: input.durationMinutes,
-      guichets: guichets.map(asDomain),
-    }),
-    save: (tx) => updateServiceSettings(tx, service.id, settings),
+  return changeWithImpact(deps, agent, service, input, (offer) => {
+    const guichets = offer.guichets.map(asDomain);
+    return {
+      action: 'config.service',
+      next: {
+        ...offerOf(offer),
+        rules: rulesOf({ ...offer.settings, ...settings }),
+      },
+      before: {
+        active: offer.settings.active,
+        durationMinutes: offer.settings.durationMinutes,
+        holidayCalendar: offer.settings.holidayCalendar,
+      },
+      after: settings,
+      warnings: serviceWarnings({ active: input.active, durationMinutes: input.durationMinutes, guichets }),
+      save: (tx) => updateServiceSettings(tx, service.id, settings),
+    };
   });
 }
 
@@ -105,26 +97,56 @@ async function assertMotifsOfKind(deps: Pick<Deps, 'sql'>, kind: string, motifId
     ]);
 }
 
+/** A new guichet's fields, checked. */
+async function newGuichet(deps: Deps, service: AgentService, input: GuichetInput): Promise<GuichetInput> {
+  const fields: GuichetInput = {
+    name: input.name,
+    open: input.open,
+    types: input.types,
+    bookableBy: input.bookableBy,
+    motifIds: input.motifIds,
+  };
+  const errors = validateGuichet(fields);
+  if (errors.length) throw invalid(errors);
+  await assertMotifsOfKind(deps, service.kind, fields.motifIds);
+  return fields;
+}
+
+/** POST /guichets with `preview`: what creating it would say (it adds to the offer: nothing affected). */
+export async function previewGuichet(
+  deps: Deps,
+  agent: SignedInAgent,
+  code: string,
+  input: GuichetInput,
+): Promise<ImpactAnswer> {
+  const service = await configurable(deps, agent, code);
+  const fields = await newGuichet(deps, service, input);
+  const guichets = await loadGuichetConfigs(deps.sql, service.id);
+  return {
+    affected: [],
+    saved: false,
+    warnings: warningsOf(service, [...guichets, { id: 0, ...fields, plages: [] }]),
+  };
+}
+
 /** POST /guichets: a new guichet (it adds to the offer, so nothing is affected). */
 export async function createGuichet(
   deps: Deps,
   agent: SignedInAgent,
   code: string,
   input: GuichetInput,
-): Promise<GuichetConfig & { warnings: { code: string; message: string }[] }> {
+): Promise<GuichetConfig & { warnings: Warning[] }> {
   const service = await configurable(deps, agent, code);
-  const errors = validateGuichet(input);
-  if (errors.length) throw invalid(errors);
-  await assertMotifsOfKind(deps, service.kind, input.motifIds);
+  const fields = await newGuichet(deps, service, input);
   const id = await deps.sql
     .begin(async (tx) => {
-      const id = await insertGuichet(tx, service.id, input);
+      const id = await insertGuichet(tx, service.id, fields);
       await insertAudit(tx, {
         actor: 'agent',
         agentId: agent.context.agentId,
         action: 'config.guichet-cree',
         serviceId: service.id,
-        after: { id, ...input },
+        after: { id, ...fields },
       });
       return id;
     })
@@ -134,15 +156,8 @@ export async function createGuichet(
       throw err;
     });
   await deps.events.configChanged({ serviceCode: service.codePrincipal });
-  const { guichets } = await currentOffer(deps, service);
-  return {
-    ...guichets.find((g) => g.id === id)!,
-    warnings: serviceWarnings({
-      active: service.active,
-      durationMinutes: service.rdvDurationMinutes,
-      guichets: guichets.map(asDomain),
-    }),
-  };
+  const guichets = await loadGuichetConfigs(deps.sql, service.id);
+  return { ...guichets.find((g) => g.id === id)!, warnings: warningsOf(service, guichets) };
 }
 
 /** PATCH /guichets/:id: rename, open or close, types, who may book, motifs. */
@@ -154,44 +169,33 @@ export async function changeGuichet(
   input: Partial<GuichetInput> & ImpactOptions,
 ): Promise<ImpactAnswer> {
   const service = await configurable(deps, agent, code);
-  const { guichets, fermetures, rdvs } = await currentOffer(deps, service);
-  const current = guichets.find((g) => g.id === guichetId);
-  if (!current) throw notFound('Ce guichet n’existe pas dans ce service.');
-  const next: GuichetConfig = {
-    ...current,
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.open !== undefined ? { open: input.open } : {}),
-    ...(input.types !== undefined ? { types: input.types } : {}),
-    ...(input.bookableBy !== undefined ? { bookableBy: input.bookableBy } : {}),
-    ...(input.motifIds !== undefined ? { motifIds: input.motifIds } : {}),
-  };
-  const errors = validateGuichet(next);
-  if (errors.length) throw invalid(errors);
-  await assertMotifsOfKind(deps, service.kind, next.motifIds);
-  const rules = {
-    timeZone: service.timeZone,
-    holidayCalendar: service.holidayCalendar,
-    durationMinutes: service.rdvDurationMinutes,
-  };
-  const outside = new Set(rdvsOutsideGuichet(rules, asDomain(next), rdvs).map((r) => r.id));
-  const nextGuichets = guichets.map((g) => (g.id === guichetId ? next : g));
-  return changeWithImpact(deps, agent, service, {
-    action: 'config.guichet',
-    affected: rdvs.filter((r) => outside.has(r.id)),
-    next: {
-      guichets: nextGuichets.map(asDomain),
-      fermetures: fermetureIntervals(fermetures),
-      durationMinutes: service.rdvDurationMinutes,
-    },
-    options: input,
-    before: { ...current, plages: undefined },
-    after: { ...next, plages: undefined },
-    warnings: serviceWarnings({
-      active: service.active,
-      durationMinutes: service.rdvDurationMinutes,
-      guichets: nextGuichets.map(asDomain),
-    }),
-    save: (tx) => updateGuichet(tx, guichetId, next),
+  if (input.motifIds !== undefined) await assertMotifsOfKind(deps, service.kind, input.motifIds);
+  return changeWithImpact(deps, agent, service, input, (offer) => {
+    const current = offer.guichets.find((g) => g.id === guichetId);
+    if (!current) throw notFound('Ce guichet n’existe pas dans ce service.');
+    const next: GuichetConfig = {
+      ...current,
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.open !== undefined ? { open: input.open } : {}),
+      ...(input.types !== undefined ? { types: input.types } : {}),
+      ...(input.bookableBy !== undefined ? { bookableBy: input.bookableBy } : {}),
+      ...(input.motifIds !== undefined ? { motifIds: input.motifIds } : {}),
+    };
+    const errors = validateGuichet(next);
+    if (errors.length) throw invalid(errors);
+    const guichets = offer.guichets.map((g) => asDomain(g.id === guichetId ? next : g));
+    return {
+      action: 'config.guichet',
+      next: { ...offerOf(offer), guichets },
+      before: { ...current, plages: undefined },
+      after: { ...next, plages: undefined },
+      warnings: serviceWarnings({
+        active: offer.settings.active,
+        durationMinutes: offer.settings.durationMinutes,
+        guichets,
+      }),
+      save: (tx) => updateGuichet(tx, guichetId, next),
+    };
   });
 }
 
@@ -206,28 +210,24 @@ export async function changePlages(
   const service = await configurable(deps, agent, code);
   const errors = validatePlages(input.plages);
   if (errors.length) throw invalid(errors);
-  const { guichets, fermetures, rdvs } = await currentOffer(deps, service);
-  const current = guichets.find((g) => g.id === guichetId);
-  if (!current) throw notFound('Ce guichet n’existe pas dans ce service.');
-  const next = { ...current, plages: input.plages };
-  const rules = {
-    timeZone: service.timeZone,
-    holidayCalendar: service.holidayCalendar,
-    durationMinutes: service.rdvDurationMinutes,
-  };
-  const outside = new Set(rdvsOutsideGuichet(rules, asDomain(next), rdvs).map((r) => r.id));
-  return changeWithImpact(deps, agent, service, {
-    action: 'config.plages',
-    affected: rdvs.filter((r) => outside.has(r.id)),
-    next: {
-      guichets: guichets.map((g) => asDomain(g.id === guichetId ? next : g)),
-      fermetures: fermetureIntervals(fermetures),
-      durationMinutes: service.rdvDurationMinutes,
-    },
-    options: input,
-    before: { guichetId, plages: current.plages },
-    after: { guichetId, plages: input.plages },
-    save: (tx) => replacePlages(tx, guichetId, input.plages),
+  return changeWithImpact(deps, agent, service, input, (offer) => {
+    const current = offer.guichets.find((g) => g.id === guichetId);
+    if (!current) throw notFound('Ce guichet n’existe pas dans ce service.');
+    const guichets = offer.guichets.map((g) =>
+      asDomain(g.id === guichetId ? { ...g, plages: input.plages } : g),
+    );
+    return {
+      action: 'config.plages',
+      next: { ...offerOf(offer), guichets },
+      before: { guichetId, plages: current.plages },
+      after: { guichetId, plages: input.plages },
+      warnings: serviceWarnings({
+        active: offer.settings.active,
+        durationMinutes: offer.settings.durationMinutes,
+        guichets,
+      }),
+      save: (tx) => replacePlages(tx, guichetId, input.plages),
+    };
   });
 }
 
@@ -243,36 +243,42 @@ export async function addFermeture(
     throw invalid([{ field: 'end', message: 'La fermeture doit se terminer après son début.' }]);
   if (!input.reason.trim())
     throw invalid([{ field: 'reason', message: 'Indiquez le motif de la fermeture.' }]);
-  const { guichets, fermetures, rdvs } = await currentOffer(deps, service);
-  if (input.guichetId !== null && !guichets.some((g) => g.id === input.guichetId))
-    throw notFound('Ce guichet n’existe pas dans ce service.');
-  const under = new Set(rdvsUnderFermeture(input, rdvs).map((r) => r.id));
+  const fermeture = { guichetId: input.guichetId, start: input.start, end: input.end };
   let id: number | undefined;
-  const answer = await changeWithImpact(deps, agent, service, {
-    action: 'config.fermeture-ajoutee',
-    affected: rdvs.filter((r) => under.has(r.id)),
-    next: {
-      guichets: guichets.map(asDomain),
-      fermetures: [...fermetureIntervals(fermetures), input],
-      durationMinutes: service.rdvDurationMinutes,
-    },
-    options: input,
-    after: { guichetId: input.guichetId, start: input.start, end: input.end },
-    save: async (tx) => {
-      id = await insertFermeture(tx, { serviceId: service.id, ...input, reason: input.reason.trim() });
-    },
+  const answer = await changeWithImpact(deps, agent, service, input, (offer) => {
+    if (input.guichetId !== null && !offer.guichets.some((g) => g.id === input.guichetId))
+      throw notFound('Ce guichet n’existe pas dans ce service.');
+    const current = offerOf(offer);
+    return {
+      action: 'config.fermeture-ajoutee',
+      next: { ...current, fermetures: [...current.fermetures, fermeture] },
+      after: fermeture,
+      warnings: warningsOf(service, offer.guichets),
+      save: async (tx) => {
+        id = await insertFermeture(tx, { serviceId: service.id, ...fermeture, reason: input.reason.trim() });
+      },
+    };
   });
   return id === undefined ? answer : { ...answer, id };
 }
 
-/** DELETE /fermetures/:id: the service opens again then (it adds to the offer). */
+/**
+ * DELETE /fermetures/:id: the service opens again then (it adds to the offer, so nothing is
+ * affected). `preview` answers what it would say without deleting.
+ */
 export async function removeFermeture(
   deps: Deps,
   agent: SignedInAgent,
   code: string,
   id: number,
-): Promise<void> {
+  options: { preview?: boolean | undefined } = {},
+): Promise<ImpactAnswer> {
   const service = await configurable(deps, agent, code);
+  const warnings = warningsOf(service, await loadGuichetConfigs(deps.sql, service.id));
+  if (options.preview) {
+    if (!(await fermetureExists(deps.sql, service.id, id))) throw notFound('Cette fermeture n’existe pas.');
+    return { affected: [], saved: false, warnings };
+  }
   const removed = await deps.sql.begin(async (tx) => {
     const ok = await deleteFermeture(tx, service.id, id);
     if (ok) {
@@ -288,7 +294,16 @@ export async function removeFermeture(
   });
   if (!removed) throw notFound('Cette fermeture n’existe pas.');
   await deps.events.configChanged({ serviceCode: service.codePrincipal });
+  return { affected: [], saved: true, warnings };
 }
+
+/** The service's warnings with these guichets and its settings unchanged. */
+const warningsOf = (service: AgentService, guichets: readonly GuichetConfig[]) =>
+  serviceWarnings({
+    active: service.active,
+    durationMinutes: service.rdvDurationMinutes,
+    guichets: guichets.map(asDomain),
+  });
 
 /** "Copier la semaine": a guichet's plages onto another guichet, with the impact on the latter. */
 export async function copyWeek(
@@ -304,7 +319,7 @@ export async function copyWeek(
       errors: [{ field: 'toGuichetId', message: 'Un autre guichet.' }],
     });
   const service = await configurable(deps, agent, code);
-  const { guichets } = await currentOffer(deps, service);
+  const guichets = await loadGuichetConfigs(deps.sql, service.id);
   const from = guichets.find((g) => g.id === fromGuichetId);
   if (!from) throw notFound('Le guichet à copier n’existe pas dans ce service.');
   return changePlages(deps, agent, code, toGuichetId, { plages: from.plages, ...options });

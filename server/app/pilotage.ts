@@ -1,6 +1,17 @@
-import { formatIsoWithOffset, type Guichet, type HolidayCalendar, type Interval } from '../domain/index.ts';
-import { type PlacedRdv, replanTargets, serviceWarnings } from '../domain/offer-changes.ts';
-import type { Tx } from '../infra/db.ts';
+import {
+  formatIsoWithOffset,
+  type Guichet,
+  type HolidayCalendar,
+  type ServiceRules,
+} from '../domain/index.ts';
+import {
+  type OfferState,
+  type PlacedRdv,
+  rdvsPushedOut,
+  replanTargets,
+  serviceWarnings,
+} from '../domain/offer-changes.ts';
+import type { Db, Tx } from '../infra/db.ts';
 import {
   type AgentService,
   findAgentService,
@@ -16,6 +27,7 @@ import {
   loadFermetures,
   loadGuichetConfigs,
   lockServiceConfig,
+  type ServiceState,
 } from '../store/config.ts';
 import { loadOccupation } from '../store/offer.ts';
 import { insertAudit } from '../store/rdvs.ts';
@@ -43,6 +55,11 @@ export type ImpactOptions = {
   decision?: RdvDecision | undefined;
   /** …or one per rdv (by id), which wins. */
   decisions?: Record<string, RdvDecision> | undefined;
+  /**
+   * The rdvs the common `decision` is for: the ids the preview listed. An rdv the change would
+   * push out that is neither among them nor in `decisions` (booked since) refuses the change.
+   */
+  affectedIds?: number[] | undefined;
 };
 
 export type AffectedRdv = {
@@ -151,50 +168,98 @@ const affectedView = (r: FutureRdv, tz: string): AffectedRdv => ({
   usager: `${r.nom} ${r.prenoms}`.toUpperCase(),
 });
 
-/** The state of the offer a change leaves, for the impact and the "replan" targets. */
-export type NextOffer = {
-  guichets: Guichet[];
-  fermetures: (Interval & { guichetId: number | null })[];
-  durationMinutes: number;
+/** The offer as it stands, read at once: the service's settings, guichets, fermetures, future rdvs. */
+export type OfferSnapshot = {
+  settings: ServiceState;
+  guichets: GuichetConfig[];
+  fermetures: FermetureConfig[];
+  rdvs: FutureRdv[];
 };
 
+/** One change of the offer, planned on a snapshot: the offer it leaves, and how it is saved. */
+export type PlannedChange = {
+  action: string;
+  /** The offer after the change: the impact and the "replan" targets are measured on it. */
+  next: OfferState;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  warnings?: { code: string; message: string }[];
+  save: (tx: Tx) => Promise<void>;
+};
+
+const stateOf = (service: AgentService): ServiceState => ({
+  active: service.active,
+  durationMinutes: service.rdvDurationMinutes,
+  holidayCalendar: service.holidayCalendar,
+  timeZone: service.timeZone,
+});
+
+export const rulesOf = (s: ServiceState): ServiceRules => ({
+  timeZone: s.timeZone,
+  holidayCalendar: s.holidayCalendar,
+  durationMinutes: s.durationMinutes,
+});
+
+/** The offer of a snapshot as the domain's rules read it. */
+export const offerOf = (s: OfferSnapshot): OfferState => ({
+  rules: rulesOf(s.settings),
+  guichets: s.guichets.map(asDomain),
+  fermetures: fermetureIntervals(s.fermetures),
+});
+
+async function readOffer(
+  db: Db,
+  serviceId: number,
+  settings: ServiceState,
+  now: Date,
+): Promise<OfferSnapshot> {
+  const [guichets, fermetures, rdvs] = await Promise.all([
+    loadGuichetConfigs(db, serviceId),
+    loadFermetures(db, serviceId, now),
+    futureRdvs(db, serviceId, now),
+  ]);
+  return { settings, guichets, fermetures, rdvs };
+}
+
 /**
- * Applies one change of the offer with its impact: `affected` are the future rdvs it leaves
- * outside the new offer. `save` writes the change in the transaction; then each affected rdv is
- * kept, replanned or cancelled as decided, in the same transaction.
+ * Applies one change of the offer with its impact: the future rdvs it pushes out of the offer.
+ * `plan` builds the change on a snapshot of the offer: once on a plain read for the preview, and
+ * again in the transaction, on the offer read under the service's configuration lock — which
+ * also holds off new bookings of the service (an rdv's insert waits on the service's row), so the
+ * rdvs decided about are the rdvs the change touches. The decision covers the rdvs it names
+ * (`decisions`) and, for the common `decision`, those the head was shown (`affectedIds`, else
+ * those of a plain read just before): any other rdv the change would push out, booked meanwhile,
+ * refuses the change (DECISION_REQUIRED, listing every affected rdv) rather than being moved,
+ * cancelled or left outside unseen. Then each affected rdv is kept, replanned or cancelled.
  */
 export async function changeWithImpact(
   deps: Deps,
   agent: SignedInAgent,
   service: AgentService,
-  change: {
-    action: string;
-    affected: FutureRdv[];
-    next: NextOffer;
-    options: ImpactOptions;
-    before?: Record<string, unknown>;
-    after?: Record<string, unknown>;
-    save: (tx: Tx) => Promise<void>;
-    warnings?: { code: string; message: string }[];
-  },
+  options: ImpactOptions,
+  plan: (offer: OfferSnapshot) => PlannedChange,
 ): Promise<ImpactAnswer> {
   const tz = service.timeZone;
-  const affected = change.affected.map((r) => affectedView(r, tz));
-  const warnings = change.warnings ?? [];
-  if (change.options.preview) return { affected, saved: false, warnings };
-  const decide = (r: FutureRdv): RdvDecision | undefined =>
-    change.options.decisions?.[String(r.id)] ?? change.options.decision;
-  const undecided = change.affected.filter((r) => !decide(r));
-  if (undecided.length > 0) {
-    throw new AppError(
-      'DECISION_REQUIRED',
-      `Ce changement laisserait ${undecided.length} rendez-vous hors de l’offre : pour chacun, choisissez de le garder, de le replanifier ou de l’annuler.`,
-      { affected: undecided.map((r) => affectedView(r, tz)) },
-    );
-  }
   const now = deps.clock.now();
-  const toReplan = change.affected.filter((r) => decide(r) === 'replan');
-  const targets = await targetsFor(deps, service, change.next, toReplan);
+  const pushedOut = (offer: OfferSnapshot, change: PlannedChange) =>
+    rdvsPushedOut(offerOf(offer), change.next, offer.rdvs);
+  if (options.preview || (options.decision && !options.affectedIds)) {
+    const seen = await readOffer(deps.sql, service.id, stateOf(service), now);
+    const change = plan(seen);
+    const affected = pushedOut(seen, change);
+    if (options.preview)
+      return {
+        affected: affected.map((r) => affectedView(r, tz)),
+        saved: false,
+        warnings: change.warnings ?? [],
+      };
+    options = { ...options, affectedIds: affected.map((r) => r.id) };
+  }
+  const covered = new Set([
+    ...Object.keys(options.decisions ?? {}).map(Number),
+    ...(options.decision ? (options.affectedIds ?? []) : []),
+  ]);
+  const decide = (r: FutureRdv) => options.decisions?.[String(r.id)] ?? options.decision;
   const outcome = {
     kept: [] as string[],
     replanned: [] as string[],
@@ -202,21 +267,47 @@ export async function changeWithImpact(
     unplaced: [] as string[],
   };
   const touched: { id: number; freed: PlacedRdv }[] = [];
-  await deps.sql.begin(async (tx) => {
-    await lockServiceConfig(tx, service.id);
+  const { affected, warnings } = await deps.sql.begin(async (tx) => {
+    const settings = await lockServiceConfig(tx, service.id);
+    const offer = await readOffer(tx, service.id, settings, now);
+    const change = plan(offer);
+    const affected = pushedOut(offer, change);
+    const undecided = affected.filter((r) => !covered.has(r.id));
+    if (undecided.length > 0) throw decisionRequired(affected, undecided.length, options, tz);
+    const targets = await targetsFor(
+      deps,
+      tx,
+      service.id,
+      change.next,
+      affected.filter((r) => decide(r) === 'replan'),
+    );
     await change.save(tx);
-    for (const r of change.affected) {
-      const d = decide(r)!;
+    for (const r of affected) {
+      const d = decide(r);
       const target = d === 'replan' ? targets.get(r.id) : undefined;
+      const audit = {
+        actor: 'agent' as const,
+        agentId: agent.context.agentId,
+        serviceId: service.id,
+        rdvId: r.id,
+      };
       if (d === 'cancel') {
-        await markRdvCancelled(tx, r.id, now, 'service');
+        // Cancelled meanwhile (by the usager, an agent): no second notice, no second audit line.
+        if (!(await markRdvCancelled(tx, r.id, now, 'service'))) continue;
         const [row] = await tx<{ email: string | null }[]>`
           select u.email from rdvs r join usagers u on u.id = r.usager_id where r.id = ${r.id}`;
         await queueCancellationNotice(tx, { id: r.id, email: row?.email ?? null }, now);
+        await insertAudit(tx, {
+          ...audit,
+          action: 'rdv.annule',
+          before: { statut: 'confirme' },
+          after: { statut: 'annule' },
+          details: { origine: change.action },
+        });
         outcome.cancelled.push(r.code);
         touched.push({ id: r.id, freed: r });
       } else if (d === 'replan' && target) {
-        await moveRdv(
+        const moved = await moveRdv(
           tx,
           r.id,
           {
@@ -228,6 +319,7 @@ export async function changeWithImpact(
           },
           now,
         );
+        if (!moved) continue;
         const [row] = await tx<{ email: string | null; moves: number }[]>`
           select u.email, (select count(*)::int from audit_log a where a.rdv_id = r.id and a.action = 'rdv.replanifie') as moves
           from rdvs r join usagers u on u.id = r.usager_id where r.id = ${r.id}`;
@@ -238,11 +330,8 @@ export async function changeWithImpact(
           now,
         );
         await insertAudit(tx, {
-          actor: 'agent',
-          agentId: agent.context.agentId,
+          ...audit,
           action: 'rdv.replanifie',
-          serviceId: service.id,
-          rdvId: r.id,
           before: { guichetId: r.guichetId, start: r.start, end: r.end },
           after: target,
           details: { origine: change.action },
@@ -252,18 +341,6 @@ export async function changeWithImpact(
       } else {
         // Kept as it is (or "replan" found no slot in the new offer: kept, and said so).
         (d === 'replan' ? outcome.unplaced : outcome.kept).push(r.code);
-      }
-      if (d === 'cancel') {
-        await insertAudit(tx, {
-          actor: 'agent',
-          agentId: agent.context.agentId,
-          action: 'rdv.annule',
-          serviceId: service.id,
-          rdvId: r.id,
-          before: { statut: 'confirme' },
-          after: { statut: 'annule' },
-          details: { origine: change.action },
-        });
       }
     }
     await insertAudit(tx, {
@@ -275,26 +352,31 @@ export async function changeWithImpact(
       after: change.after ?? null,
       details: { rdvs: outcome },
     });
+    return { affected, warnings: change.warnings ?? [] };
   });
   await announce(deps, service, touched);
-  return { affected, saved: true, warnings, outcome };
+  return { affected: affected.map((r) => affectedView(r, tz)), saved: true, warnings, outcome };
 }
 
-/** Free slots of the new offer for the rdvs to replan (the moved ones do not block themselves). */
-async function targetsFor(deps: Deps, service: AgentService, next: NextOffer, rdvs: FutureRdv[]) {
+/** The refusal of a change whose affected rdvs are not all decided: every one listed, to decide again. */
+function decisionRequired(affected: FutureRdv[], undecided: number, options: ImpactOptions, tz: string) {
+  const decided = options.decision !== undefined || options.decisions !== undefined;
+  return new AppError(
+    'DECISION_REQUIRED',
+    decided
+      ? `${undecided} rendez-vous sans décision (pris depuis l’aperçu, par exemple) sortiraient aussi de l’offre avec ce changement : décidez pour chacun des ${affected.length} rendez-vous listés de le garder, de le replanifier ou de l’annuler.`
+      : `Ce changement laisserait ${affected.length} rendez-vous hors de l’offre : pour chacun, choisissez de le garder, de le replanifier ou de l’annuler.`,
+    { affected: affected.map((r) => affectedView(r, tz)) },
+  );
+}
+
+/** Free slots of the new offer for the rdvs to replan, read under the lock (see replanTargets). */
+async function targetsFor(deps: Deps, tx: Tx, serviceId: number, next: OfferState, rdvs: FutureRdv[]) {
   if (rdvs.length === 0) return new Map<number, { guichetId: number; start: number; end: number } | null>();
   const now = deps.clock.now().getTime();
-  const rules = {
-    timeZone: service.timeZone,
-    holidayCalendar: service.holidayCalendar,
-    durationMinutes: next.durationMinutes,
-  };
-  const { busy } = await loadOccupation(deps.sql, service.id, { start: now, end: now + 62 * 86_400_000 });
-  const held = await deps.holds.live(service.id);
-  return replanTargets(
-    { rules, guichets: next.guichets, fermetures: next.fermetures, busy: [...busy, ...held], now },
-    rdvs,
-  );
+  const { busy } = await loadOccupation(tx, serviceId, { start: now, end: now + 62 * 86_400_000 });
+  const held = await deps.holds.live(serviceId);
+  return replanTargets({ ...next, busy: [...busy, ...held], now }, rdvs);
 }
 
 /** After commit: the offer changed for everyone, and each moved or cancelled rdv is redrawn. */
@@ -316,16 +398,6 @@ async function announce(
       type: t.freed.type,
     });
   }
-}
-
-/** The offer as it stands, as the domain's rules read it. */
-export async function currentOffer(deps: Pick<Deps, 'sql' | 'clock'>, service: AgentService) {
-  const [guichets, fermetures, rdvs] = await Promise.all([
-    loadGuichetConfigs(deps.sql, service.id),
-    loadFermetures(deps.sql, service.id, deps.clock.now()),
-    futureRdvs(deps.sql, service.id, deps.clock.now()),
-  ]);
-  return { guichets, fermetures, rdvs };
 }
 
 export const fermetureIntervals = (fs: readonly FermetureConfig[]) =>

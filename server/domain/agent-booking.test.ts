@@ -280,6 +280,22 @@ describe("offeredMinutesByDay: the occupancy rate's offered minutes", () => {
     expect(offeredMinutesByDay(rules, [guichet], [], day('2026-12-25'), day('2026-12-25')).size).toBe(0);
   });
 
+  it('takes off once the time that overlapping fermetures close together', () => {
+    const fermetures = [
+      // The service, Tuesday 8 December 09:00–10:30 and 10:00–11:30 (overlapping): 09:00–11:30.
+      { guichetId: null, start: at('2026-12-08', '09:00'), end: at('2026-12-08', '10:30') },
+      { guichetId: null, start: at('2026-12-08', '10:00'), end: at('2026-12-08', '11:30') },
+      // Guichet 7 alone, 11:00–14:00, over the service's end and the lunch break.
+      { guichetId: 7, start: at('2026-12-08', '11:00'), end: at('2026-12-08', '14:00') },
+    ];
+    const tuesday = day('2026-12-08');
+    const byDay = offeredMinutesByDay(rules, [guichet, second], fermetures, tuesday, tuesday);
+    // Guichet 7: morning 08:30–12:00 closed 09:00–12:00 (30 left), afternoon 13:30–16:00 closed
+    // until 14:00 (120 left): 150. Guichet 8: morning closed 09:00–11:30 (60 left), afternoon
+    // whole (150): 210.
+    expect(byDay.get(tuesday)).toBe(150 + 210);
+  });
+
   it('gives over a year, DST days included, what the opening intervals give', () => {
     const from = day('2026-01-01');
     const to = day('2026-12-31');

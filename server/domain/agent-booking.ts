@@ -110,18 +110,45 @@ export function offeredMinutesByDay(
         if (day < p.fromDay || day > p.toDay) continue;
         const start = frameTime(frame, p.startMin);
         const end = frameTime(frame, p.endMin);
-        let ms = end - start;
-        for (const f of closing) {
-          if (f.guichetId !== null && f.guichetId !== g.id) continue;
-          const overlap = Math.min(end, f.end) - Math.max(start, f.start);
-          if (overlap > 0) ms -= overlap;
-        }
-        offered += Math.max(0, ms);
+        offered += end - start - closedWithin(closing, g.id, start, end);
       }
     }
     if (offered > 0) out.set(day, offered / MINUTE_MS);
   }
   return out;
+}
+
+/**
+ * How long the fermetures of guichet `guichetId` (its own and the service's) close [start, end):
+ * the length of their union, so two fermetures over the same time (the service's and the
+ * guichet's, or two of the service) take it off once.
+ */
+function closedWithin(
+  fermetures: readonly Fermeture[],
+  guichetId: number,
+  start: number,
+  end: number,
+): number {
+  const parts: Interval[] = [];
+  for (const f of fermetures) {
+    if (f.guichetId !== null && f.guichetId !== guichetId) continue;
+    const s = Math.max(start, f.start);
+    const e = Math.min(end, f.end);
+    if (e > s) parts.push({ start: s, end: e });
+  }
+  if (parts.length === 0) return 0;
+  parts.sort((a, b) => a.start - b.start);
+  let closed = 0;
+  let from = parts[0]!.start;
+  let to = parts[0]!.end;
+  for (const p of parts) {
+    if (p.start > to) {
+      closed += to - from;
+      from = p.start;
+      to = p.end;
+    } else if (p.end > to) to = p.end;
+  }
+  return closed + to - from;
 }
 
 /** Whether [start, end) lies inside the union of the guichet's plages valid on the days it spans, holidays excluded. */

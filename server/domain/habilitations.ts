@@ -160,7 +160,8 @@ export function authorizeGlobal(agent: AgentContext, action: GlobalAction): Deci
 
 /**
  * Whether the habilitations of a service may change this way: a service always keeps at least one
- * chef, so the last one can neither leave nor step down.
+ * chef, so the last one can neither leave nor step down. `current` holds the profiles of the
+ * service's active agents only: a deactivated chef manages nothing.
  */
 export function keepsAChef(
   current: ReadonlyMap<number, Profile>,

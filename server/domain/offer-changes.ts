@@ -2,13 +2,14 @@ import { isWithinPlages } from './agent-booking.ts';
 import { bookingWindow } from './booking-window.ts';
 import type { Issue } from './errors.ts';
 import { allowsType, computeSlots, type SlotQuery } from './slots.ts';
-import { isLocalDate, localDate, parseTime } from './time.ts';
-import type { Busy, Guichet, Interval, Plage, RdvType, ServiceRules } from './types.ts';
+import { isLocalDate, localDate, MINUTE_MS, parseTime } from './time.ts';
+import type { Busy, Fermeture, Guichet, Interval, Plage, RdvType, ServiceRules } from './types.ts';
 
 /*
  * Pilotage (reference annexe 2): the head of office changes the offer — guichets, plages,
- * fermetures, duration. Two pure questions: is the new configuration valid, and which future rdvs
- * would it leave outside the offer ("impact first": they are shown before anything is saved).
+ * fermetures, duration, holiday calendar. Two pure questions: is the new configuration valid, and
+ * which future rdvs would it push out of the offer ("impact first": they are shown before anything
+ * is saved).
  */
 
 /** A future rdv as the impact of a change sees it. */
@@ -117,18 +118,47 @@ export function validateGuichet(g: { name: string; types: readonly RdvType[] }):
   return errors;
 }
 
-/** Warnings about the whole service: they do not block saving, the head should know. */
+/** What the warnings read of a guichet. */
+export type WarnedGuichet = Pick<Guichet, 'name' | 'open' | 'bookableBy' | 'motifIds' | 'plages'>;
+
+/**
+ * Warnings about the whole service: they do not block saving, the head should know. The public
+ * card shows "Prendre rendez-vous" when an open guichet bookable by internet offers motifs, and a
+ * citizen finds slots only on such a guichet that also has plages: the warning says which of the
+ * two the public will meet, and whether agents can still book.
+ */
 export function serviceWarnings(service: {
   active: boolean;
   durationMinutes: number;
-  guichets: readonly Pick<Guichet, 'open' | 'bookableBy'>[];
+  guichets: readonly WarnedGuichet[];
 }): Issue<ConfigWarningCode>[] {
   const warnings: Issue<ConfigWarningCode>[] = [];
-  if (service.active && !service.guichets.some((g) => g.open && g.bookableBy.length > 0)) {
+  const open = service.guichets.filter((g) => g.open);
+  const online = open.filter((g) => g.bookableBy.includes('internet'));
+  const offersOnline = online.some((g) => g.motifIds.length > 0 && g.plages.length > 0);
+  if (service.active && !offersOnline) {
+    const byAgents = open.some(
+      (g) => g.bookableBy.some((c) => c !== 'internet') && g.motifIds.length > 0 && g.plages.length > 0,
+    );
+    const card = online.some((g) => g.motifIds.length > 0)
+      ? 'la fiche publique du service affiche « Prendre rendez-vous » mais ne propose aucun créneau'
+      : 'la fiche publique du service n’affiche pas « Prendre rendez-vous »';
+    const missing = online
+      .map((g) =>
+        g.motifIds.length === 0 && g.plages.length === 0
+          ? `« ${g.name} » n’a ni plage ni motif`
+          : g.motifIds.length === 0
+            ? `« ${g.name} » n’a aucun motif`
+            : `« ${g.name} » n’a aucune plage`,
+      )
+      .join(', ');
     warnings.push({
       code: 'NO_BOOKABLE_GUICHET',
       message:
-        'Le service est activé mais aucun guichet ouvert n’est réservable : personne ne peut prendre rendez-vous.',
+        `Le service est activé mais aucun guichet ouvert n’est réservable par internet avec des plages et des motifs${missing ? ` (${missing})` : ''} : ${card}` +
+        (byAgents
+          ? ' ; seuls les agents peuvent prendre rendez-vous.'
+          : ' ; personne ne peut prendre rendez-vous, ni en ligne ni par un agent.'),
     });
   }
   if (service.durationMinutes !== RECOMMENDED_DURATION_MINUTES) {
@@ -140,61 +170,76 @@ export function serviceWarnings(service: {
   return warnings;
 }
 
+/** The offer as a change finds it or leaves it: what "outside the offer" is measured against. */
+export interface OfferState {
+  rules: ServiceRules;
+  guichets: readonly Guichet[];
+  fermetures: readonly Fermeture[];
+}
+
 /**
- * The future rdvs a change of one guichet would leave outside the offer: all of them when it
- * closes, those of a type it no longer takes, those outside its new plages.
+ * The rdvs the offer does not receive as they stand: their guichet gone or closed, or not taking
+ * their type; their time outside the guichet's plages (public holidays of the calendar are
+ * closed) or under a fermeture of the service or of their guichet; their length not the service's.
  */
-export function rdvsOutsideGuichet(
-  rules: ServiceRules,
-  after: Guichet,
-  rdvs: readonly PlacedRdv[],
-): PlacedRdv[] {
-  return rdvs.filter(
-    (r) =>
-      r.guichetId === after.id &&
-      (!after.open || !allowsType(after, r.type) || !isWithinPlages(rules, after, r.start, r.end)),
-  );
+export function rdvsOutsideOffer<R extends PlacedRdv>(offer: OfferState, rdvs: readonly R[]): R[] {
+  const guichets = new Map(offer.guichets.map((g) => [g.id, g]));
+  const length = offer.rules.durationMinutes * MINUTE_MS;
+  return rdvs.filter((r) => {
+    const g = guichets.get(r.guichetId);
+    return (
+      !g?.open ||
+      !allowsType(g, r.type) ||
+      r.end - r.start !== length ||
+      offer.fermetures.some(
+        (f) => (f.guichetId === null || f.guichetId === g.id) && f.start < r.end && r.start < f.end,
+      ) ||
+      !isWithinPlages(offer.rules, g, r.start, r.end)
+    );
+  });
 }
 
-/** The future rdvs a new fermeture would fall on (of its guichet, or of every guichet). */
-export function rdvsUnderFermeture(
-  fermeture: Interval & { guichetId: number | null },
-  rdvs: readonly PlacedRdv[],
-): PlacedRdv[] {
-  return rdvs.filter(
-    (r) =>
-      (fermeture.guichetId === null || r.guichetId === fermeture.guichetId) &&
-      r.start < fermeture.end &&
-      fermeture.start < r.end,
-  );
-}
-
-/** The future rdvs whose length is not the service's new duration. */
-export function rdvsOfOtherDuration(durationMinutes: number, rdvs: readonly PlacedRdv[]): PlacedRdv[] {
-  return rdvs.filter((r) => r.end - r.start !== durationMinutes * 60_000);
+/**
+ * The rdvs a change pushes out of the offer: outside it after the change, not before. Agents may
+ * force an rdv outside the plages, of another length or of a type its guichet does not take, and
+ * a head may keep rdvs under a fermeture: those were outside already, so a change that does not
+ * touch them (renaming their guichet) needs no decision, and a blanket "replan" or "cancel" of
+ * the change never moves or cancels them.
+ */
+export function rdvsPushedOut<R extends PlacedRdv>(
+  before: OfferState,
+  after: OfferState,
+  rdvs: readonly R[],
+): R[] {
+  const outsideAfter = rdvsOutsideOffer(after, rdvs);
+  if (outsideAfter.length === 0) return [];
+  const outsideBefore = new Set(rdvsOutsideOffer(before, outsideAfter).map((r) => r.id));
+  return outsideAfter.filter((r) => !outsideBefore.has(r.id));
 }
 
 /**
  * Where the "replan" decision moves each rdv left outside the new offer: the first free slot of the
  * new offer for its motif and type (canal agentService), at or after its old start, else the
- * first one from now; null when the new offer has none in the window. Rdvs are placed in order,
- * each taking its slot from the next ones.
+ * first one from now; null when the new offer has none in the window. The rdvs move one by one in
+ * this order under the exclusion constraint, so an rdv still blocks its old time until its own
+ * turn (a new duration must not put 09:00–09:30 on the 09:20 rdv before that one has moved), an
+ * unplaced one keeps it, and each target blocks the next ones.
  */
 export function replanTargets(
   query: Omit<SlotQuery, 'from' | 'to' | 'motifId' | 'type' | 'canal'>,
   rdvs: readonly (PlacedRdv & { motifId: number })[],
 ): Map<number, { guichetId: number; start: number; end: number } | null> {
   const moving = new Set(rdvs.map((r) => r.id));
-  const busy: Busy[] = query.busy.filter(
+  const taken: Busy[] = query.busy.filter(
     (b) => !('rdvId' in b) || !moving.has((b as { rdvId: number }).rdvId),
   );
   const tz = query.rules.timeZone;
   const window = bookingWindow('agentService', query.now, query.rules);
   const out = new Map<number, { guichetId: number; start: number; end: number } | null>();
-  for (const r of rdvs) {
+  for (const [i, r] of rdvs.entries()) {
     const result = computeSlots({
       ...query,
-      busy,
+      busy: [...taken, ...rdvs.slice(i + 1)],
       motifId: r.motifId,
       type: r.type,
       canal: 'agentService',
@@ -205,10 +250,11 @@ export function replanTargets(
     const slot = slots.find((s) => s.start >= r.start) ?? slots[0];
     if (!slot) {
       out.set(r.id, null);
+      taken.push(r);
       continue;
     }
     const target = { guichetId: slot.guichetIds[0]!, start: slot.start, end: slot.end };
-    busy.push(target);
+    taken.push(target);
     out.set(r.id, target);
   }
   return out;

@@ -184,17 +184,22 @@ export async function recordContreAppel(
     where id = ${rdvId}`;
 }
 
-/** Moves the rdv; the exclusion constraint refuses an overlap (23P01). */
+/**
+ * Moves the rdv if it is still confirmed (false when it was cancelled meanwhile); the exclusion
+ * constraint refuses an overlap (23P01).
+ */
 export async function moveRdv(
   tx: Tx,
   rdvId: number,
   to: { guichetId: number; motifId: number; type: 'physique' | 'telephone'; start: Date; end: Date },
   now: Date,
-): Promise<void> {
-  await tx`
+): Promise<boolean> {
+  const rows = await tx`
     update rdvs set guichet_id = ${to.guichetId}, motif_id = ${to.motifId}, type = ${to.type},
                     during = tstzrange(${to.start}, ${to.end}, '[)'), arrived_at = null, updated_at = ${now}
-    where id = ${rdvId}`;
+    where id = ${rdvId} and status = 'confirme'
+    returning id`;
+  return rows.length > 0;
 }
 
 /** How many times the rdv was replanned: numbers the notice emails, which are sent once each. */

@@ -29,9 +29,24 @@ export type FermetureConfig = {
   reason: string;
 };
 
-/** Serialises the changes of one service's configuration (two heads saving at once). */
-export async function lockServiceConfig(tx: Tx, serviceId: number): Promise<void> {
-  await tx`select id from services where id = ${serviceId} for update`;
+/** What a change of the offer reads of the service's own settings. */
+export type ServiceState = {
+  active: boolean;
+  durationMinutes: number;
+  holidayCalendar: HolidayCalendar;
+  timeZone: string;
+};
+
+/**
+ * Serialises the changes of one service's configuration (two heads saving at once) and holds off
+ * its new rdvs meanwhile (an rdv's insert checks its service's row, FOR KEY SHARE, which waits on
+ * this lock); returns the settings as they are under the lock.
+ */
+export async function lockServiceConfig(tx: Tx, serviceId: number): Promise<ServiceState> {
+  const [row] = await tx<ServiceState[]>`
+    select active, rdv_duration_minutes as duration_minutes, holiday_calendar, time_zone
+    from services where id = ${serviceId} for update`;
+  return row!;
 }
 
 export async function loadGuichetConfigs(db: Db, serviceId: number): Promise<GuichetConfig[]> {
@@ -129,6 +144,11 @@ export async function insertFermeture(
     values (${f.serviceId}, ${f.guichetId}, tstzrange(${new Date(f.start)}, ${new Date(f.end)}, '[)'), ${f.reason})
     returning id`;
   return row!.id;
+}
+
+export async function fermetureExists(db: Db, serviceId: number, id: number): Promise<boolean> {
+  const rows = await db`select 1 from fermetures where id = ${id} and service_id = ${serviceId}`;
+  return rows.length > 0;
 }
 
 export async function deleteFermeture(tx: Tx, serviceId: number, id: number): Promise<boolean> {

@@ -18,12 +18,20 @@ export async function listServiceAgents(db: Db, serviceId: number): Promise<Serv
     where h.service_id = ${serviceId} order by a.display_name, a.login`;
 }
 
-/** Locks the service's habilitations while one changes (the last chef check must not race). */
-export async function lockHabilitations(tx: Tx, serviceId: number): Promise<Map<number, Profile>> {
-  const rows = await tx<{ agentId: number; profile: Profile }[]>`
-    select agent_id, profile from habilitations where service_id = ${serviceId} for update`;
+/**
+ * Locks the service's habilitations while one changes (the last chef check must not race), and
+ * reads each with whether its agent is active.
+ */
+export async function lockHabilitations(
+  tx: Tx,
+  serviceId: number,
+): Promise<Map<number, { profile: Profile; active: boolean }>> {
+  const rows = await tx<{ agentId: number; profile: Profile; active: boolean }[]>`
+    select h.agent_id, h.profile, a.active
+    from habilitations h join agents a on a.id = h.agent_id
+    where h.service_id = ${serviceId} for update of h`;
   await tx`select id from services where id = ${serviceId} for update`;
-  return new Map(rows.map((r) => [r.agentId, r.profile]));
+  return new Map(rows.map((r) => [r.agentId, { profile: r.profile, active: r.active }]));
 }
 
 export async function upsertHabilitation(

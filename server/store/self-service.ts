@@ -23,8 +23,11 @@ export async function lockRdvForUpdate(
   return row;
 }
 
-export async function markRdvCancelled(tx: Db, rdvId: number, now: Date, reason: string): Promise<void> {
-  await tx`
+/** Cancels the rdv if it is still confirmed; false when it was cancelled already. */
+export async function markRdvCancelled(tx: Db, rdvId: number, now: Date, reason: string): Promise<boolean> {
+  const rows = await tx`
     update rdvs set status = 'annule', cancelled_at = ${now}, cancel_reason = ${reason}, updated_at = ${now}
-    where id = ${rdvId} and status = 'confirme'`;
+    where id = ${rdvId} and status = 'confirme'
+    returning id`;
+  return rows.length > 0;
 }

@@ -91,6 +91,27 @@ describe('Organiser le service', () => {
     ).toBe(200);
   });
 
+  it('a deactivated chef does not count: the last active chef can neither leave nor step down', async () => {
+    const sql = server.deps.sql;
+    const lone = await createService(sql, { code: '9870003' });
+    const active = await createAgent(sql, { on: [{ serviceId: lone.serviceId, profile: 'chef' }] });
+    const gone = await createAgent(sql, { on: [{ serviceId: lone.serviceId, profile: 'chef' }] });
+    await sql`update agents set active = false where id = ${gone.id}`;
+    const path = `/api/v1/agent/services/${lone.code}/agents/${active.id}`;
+    const leave = await admin.call(path, { method: 'DELETE' });
+    expect(leave.status).toBe(409);
+    expect((await leave.json()).code).toBe('LAST_CHEF');
+    const demote = await admin.put(path, { profile: 'agent' });
+    expect(demote.status).toBe(409);
+    // The deactivated chef's own habilitation may still change.
+    expect(
+      (await admin.put(`/api/v1/agent/services/${lone.code}/agents/${gone.id}`, { profile: 'agent' })).status,
+    ).toBe(200);
+    const [row] = await sql<{ profile: string }[]>`
+      select profile from habilitations where agent_id = ${active.id} and service_id = ${lone.serviceId}`;
+    expect(row!.profile).toBe('chef');
+  });
+
   it('a chef organises his services only; an agent none', async () => {
     expect((await otherChef.get(`/api/v1/agent/services/${svc.code}/agents`)).status).toBe(403);
     expect(

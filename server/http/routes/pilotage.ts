@@ -8,6 +8,7 @@ import {
   changeSettings,
   copyWeek,
   createGuichet,
+  previewGuichet,
   removeFermeture,
 } from '../../app/pilotage-changes.ts';
 import { HOLIDAY_CALENDARS, isLocalDate } from '../../domain/index.ts';
@@ -26,11 +27,17 @@ const Impact = {
     .boolean()
     .optional()
     .openapi({ description: 'true : montre les rendez-vous touchés sans rien enregistrer' }),
-  decision: Decision.optional().openapi({ description: 'Pour tous les rendez-vous touchés' }),
+  decision: Decision.optional().openapi({
+    description: 'Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)',
+  }),
   decisions: z
     .record(z.string(), Decision)
     .optional()
     .openapi({ description: 'Par rendez-vous (id → décision)' }),
+  affectedIds: z.array(z.number().int().positive()).max(10_000).optional().openapi({
+    description:
+      'Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED)',
+  }),
 };
 
 const PlageSchema = z.object({
@@ -181,10 +188,11 @@ const GuichetFields = z.object({
   bookableBy: z.array(Canal).max(3),
   motifIds: z.array(id()).max(500),
 });
-/** A new guichet: open and without motifs unless said. */
+/** A new guichet: open and without motifs unless said; `preview` answers without creating it. */
 const GuichetBody = GuichetFields.extend({
   open: GuichetFields.shape.open.default(true),
   motifIds: GuichetFields.shape.motifIds.default([]),
+  preview: Impact.preview,
 });
 /** A change: only the fields sent (no defaults, or `{open: false}` would also drop the motifs). */
 const GuichetPatch = GuichetFields.partial().extend(Impact);
@@ -195,6 +203,10 @@ const postGuichet = createRoute({
   summary: 'Créer un guichet',
   request: { params, body: json(GuichetBody) },
   responses: {
+    200: {
+      description: 'Aperçu (`preview`) : rien n’est créé',
+      content: { 'application/json': { schema: ImpactAnswerSchema } },
+    },
     201: {
       description: 'Guichet créé',
       content: { 'application/json': { schema: GuichetSchema.extend({ warnings: z.array(Warning) }) } },
@@ -258,8 +270,20 @@ const deleteFermetureRoute = createRoute({
   method: 'delete',
   path: '/agent/services/{code}/fermetures/{id}',
   summary: 'Supprimer une fermeture',
-  request: { params: guichetParams },
+  request: {
+    params: guichetParams,
+    query: z.object({
+      preview: z
+        .enum(['true', 'false'])
+        .optional()
+        .openapi({ description: 'true : répond comme un changement, sans rien supprimer' }),
+    }),
+  },
   responses: {
+    200: {
+      description: 'Aperçu (`preview=true`) : rien n’est supprimé',
+      content: { 'application/json': { schema: ImpactAnswerSchema } },
+    },
     204: { description: 'Supprimée' },
     401: problemResponse('Pas de session'),
     403: problemResponse('Réservé au chef de service'),
@@ -283,9 +307,12 @@ export function registerPilotage(app: OpenAPIHono<AgentEnv>, deps: Deps): void {
       200,
     );
   });
-  app.openapi(postGuichet, async (c) =>
-    c.json(await createGuichet(deps, c.get('agent'), c.req.valid('param').code, c.req.valid('json')), 201),
-  );
+  app.openapi(postGuichet, async (c) => {
+    const { preview, ...b } = c.req.valid('json');
+    const code = c.req.valid('param').code;
+    if (preview) return c.json(await previewGuichet(deps, c.get('agent'), code, b), 200);
+    return c.json(await createGuichet(deps, c.get('agent'), code, b), 201);
+  });
   app.openapi(patchGuichet, async (c) => {
     const { code, id } = c.req.valid('param');
     return c.json(await changeGuichet(deps, c.get('agent'), code, id, c.req.valid('json')), 200);
@@ -319,7 +346,8 @@ export function registerPilotage(app: OpenAPIHono<AgentEnv>, deps: Deps): void {
   });
   app.openapi(deleteFermetureRoute, async (c) => {
     const { code, id } = c.req.valid('param');
-    await removeFermeture(deps, c.get('agent'), code, id);
-    return c.body(null, 204);
+    const preview = c.req.valid('query').preview === 'true';
+    const answer = await removeFermeture(deps, c.get('agent'), code, id, { preview });
+    return preview ? c.json(answer, 200) : c.body(null, 204);
   });
 }

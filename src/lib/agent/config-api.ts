@@ -12,8 +12,16 @@ export type ServiceConfig = Schemas['ConfigService'];
 export type GuichetConfig = Schemas['GuichetConfig'];
 export type ImpactAnswer = Schemas['ImpactChangement'];
 export type Decision = 'keep' | 'replan' | 'cancel';
-/** `decisions`: one rdv's own choice, by its id; `decision` is for the others. */
-export type ImpactOptions = { preview?: boolean; decision?: Decision; decisions?: Record<string, Decision> };
+/**
+ * `decisions`: one rdv's own choice, by its id; `decision` is for the others, those of
+ * `affectedIds` (the rdvs the head was shown: any other the change would touch refuses it).
+ */
+export type ImpactOptions = {
+  preview?: boolean;
+  decision?: Decision;
+  decisions?: Record<string, Decision>;
+  affectedIds?: number[];
+};
 
 type Fetch = typeof globalThis.fetch;
 
@@ -41,8 +49,11 @@ export function createConfigApi(fetch: Fetch, origin: string) {
       unwrap(
         api.PUT('/api/v1/agent/services/{code}/config', { params: service(code), body: { ...body, ...o } }),
       ),
+    // Sent without `preview`: the answer is the created guichet (201), never a preview (200).
     createGuichet: (code: string, body: GuichetFields) =>
-      unwrap(api.POST('/api/v1/agent/services/{code}/guichets', { params: service(code), body })),
+      unwrap(api.POST('/api/v1/agent/services/{code}/guichets', { params: service(code), body })) as Promise<
+        GuichetConfig & { warnings: ImpactAnswer['warnings'] }
+      >,
     changeGuichet: (code: string, id: number, body: Partial<GuichetFields>, o: ImpactOptions) =>
       unwrap(
         api.PATCH('/api/v1/agent/services/{code}/guichets/{id}', {

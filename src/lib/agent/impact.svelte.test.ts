@@ -49,7 +49,7 @@ describe('impact d’abord', () => {
     expect(c.sent).toEqual([{ preview: true }]);
     flow.choose('cancel');
     expect(await done).toMatchObject({ saved: true });
-    expect(c.sent).toEqual([{ preview: true }, { decision: 'cancel' }]);
+    expect(c.sent).toEqual([{ preview: true }, { decision: 'cancel', affectedIds: [1, 2] }]);
     expect(flow.pending).toBeNull();
   });
 
@@ -84,7 +84,7 @@ describe('impact d’abord', () => {
     expect((await untilAsked(flow))?.affected).toEqual([rdv(3)]);
     flow.choose('keep');
     expect(await done).toMatchObject({ saved: true });
-    expect(c.sent).toEqual([{ preview: true }, {}, { decision: 'keep' }]);
+    expect(c.sent).toEqual([{ preview: true }, {}, { decision: 'keep', affectedIds: [3] }]);
   });
 
   it('toute autre erreur remonte à la page', async () => {

@@ -18,8 +18,9 @@ export type PendingImpact = {
 /**
  * Impact first: a change is sent with `preview: true`; when it touches no rdv it is sent for
  * real, otherwise the affected rdvs are shown and it is sent again only with the head's decision
- * (keep, replan, cancel) — or not at all. If rdvs were booked meanwhile, the API refuses
- * (DECISION_REQUIRED, with them): they are shown and decided too. Nothing is lost silently.
+ * (keep, replan, cancel) — or not at all. The decision names the rdvs it was taken for
+ * (`affectedIds`): if rdvs were booked meanwhile, the API refuses (DECISION_REQUIRED, with every
+ * affected rdv), and they are all shown and decided again. Nothing is lost silently.
  */
 export class ImpactFlow {
   pending = $state<PendingImpact | null>(null);
@@ -39,7 +40,7 @@ export class ImpactFlow {
       const choice = await this.#ask({ title, affected });
       if (!choice) return null;
       try {
-        return await send(choice);
+        return await send({ ...choice, affectedIds: affected.map((a) => a.id) });
       } catch (err) {
         affected = decisionRequired(err);
       }

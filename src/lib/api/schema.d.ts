@@ -2478,7 +2478,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2486,6 +2486,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2582,10 +2584,21 @@ export interface paths {
                         bookableBy: ("internet" | "agentExterieur" | "agentService")[];
                         /** @default [] */
                         motifIds?: number[];
+                        /** @description true : montre les rendez-vous touchés sans rien enregistrer */
+                        preview?: boolean;
                     };
                 };
             };
             responses: {
+                /** @description Aperçu (`preview`) : rien n’est créé */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
                 /** @description Guichet créé */
                 201: {
                     headers: {
@@ -2670,7 +2683,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2678,6 +2691,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2772,7 +2787,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2780,6 +2795,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2874,7 +2891,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2882,6 +2899,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -2986,7 +3005,7 @@ export interface paths {
                         /** @description true : montre les rendez-vous touchés sans rien enregistrer */
                         preview?: boolean;
                         /**
-                         * @description Pour tous les rendez-vous touchés
+                         * @description Pour les rendez-vous touchés (ceux de `affectedIds` quand il est donné)
                          * @enum {string}
                          */
                         decision?: "keep" | "replan" | "cancel";
@@ -2994,6 +3013,8 @@ export interface paths {
                         decisions?: {
                             [key: string]: "keep" | "replan" | "cancel";
                         };
+                        /** @description Les rendez-vous que l’aperçu a montrés et que `decision` couvre : un autre rendez-vous touché (pris depuis) refuse le changement (DECISION_REQUIRED) */
+                        affectedIds?: number[];
                     };
                 };
             };
@@ -3073,7 +3094,10 @@ export interface paths {
         /** Supprimer une fermeture */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true : répond comme un changement, sans rien supprimer */
+                    preview?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     code: string;
@@ -3083,6 +3107,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Aperçu (`preview=true`) : rien n’est supprimé */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImpactChangement"];
+                    };
+                };
                 /** @description Supprimée */
                 204: {
                     headers: {
