@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer({ clock });
   const sql = server.deps.sql;
   svc = await createService(sql, {
-    code: '9880001',
+    code: '9893001',
     guichets: ['Guichet 1', 'Guichet 2', 'Guichet 3', 'Guichet 4'].map((name) => ({
       name,
       plages: MORNINGS,
@@ -249,7 +249,7 @@ describe('the holiday calendar', () => {
 
 describe('the warning says what the public will see', () => {
   it('a guichet bookable by agents only: no « Prendre rendez-vous » on the public card', async () => {
-    const lone = await createService(server.deps.sql, { code: '9880002' });
+    const lone = await createService(server.deps.sql, { code: '9893002' });
     const head = await createAgent(server.deps.sql, { on: [{ serviceId: lone.serviceId, profile: 'chef' }] });
     const loneChef = await signIn(server, head.login);
     const res = await loneChef.patch(`/api/v1/agent/services/${lone.code}/guichets/${lone.guichetIds[0]}`, {
@@ -267,7 +267,7 @@ describe('the warning says what the public will see', () => {
 describe('replanning', () => {
   it('a new duration replans back-to-back rdvs without one landing on the next before it moves', async () => {
     const sql = server.deps.sql;
-    const own = await createService(sql, { code: '9880003', guichets: [{ name: 'Seul', plages: MORNINGS }] });
+    const own = await createService(sql, { code: '9893003', guichets: [{ name: 'Seul', plages: MORNINGS }] });
     const head = await signIn(
       server,
       (await createAgent(sql, { on: [{ serviceId: own.serviceId, profile: 'chef' }] })).login,
