@@ -72,6 +72,9 @@ export function memoryHolds(clock: Clock): HoldStore {
   const records = new Map<string, Hold>();
   const bySlot = new Map<string, string>();
   const owners = new Map<string, string>();
+  // Expired holds already announced by a sweep. Not `released`: an expired hold may still book
+  // (after the checks a new hold makes), a released one never.
+  const swept = new Set<string>();
   const isLive = (h: Hold | undefined, now: number) => !!h && !h.released && h.expiresAt > now;
   return {
     async place(request, ttlMs) {
@@ -112,13 +115,14 @@ export function memoryHolds(clock: Clock): HoldStore {
       const now = clock.now().getTime();
       const out: HeldSlot[] = [];
       for (const [id, h] of records) {
-        if (!h.released && h.expiresAt <= now) {
-          h.released = true;
+        if (!h.released && h.expiresAt <= now && !swept.has(id)) {
+          swept.add(id);
           if (bySlot.get(slotKey(h)) === id) bySlot.delete(slotKey(h));
           out.push(heldSlot(h));
         }
         if (h.expiresAt + RECORD_RETENTION_MS <= now) {
           records.delete(id);
+          swept.delete(id);
           for (const [owner, held] of owners) if (held === id) owners.delete(owner);
         }
       }
