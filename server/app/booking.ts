@@ -25,6 +25,7 @@ import { slotEvent } from './holds.ts';
 import { confirmationRows } from './rdv-notices.ts';
 
 export type BookingInput = {
+  /** The hold to book: only the browser that placed it (its owner cookie) may. */
   holdId: string;
   usager: NewUsager;
   precisions: string;
@@ -108,11 +109,14 @@ export async function bookRdv(
   deps: Deps,
   input: BookingInput,
   idempotencyKey: string,
+  owner: string | undefined,
 ): Promise<BookingAnswer> {
   const requestHash = hashRequest(input);
   const attempt = async (): Promise<Booked> => {
     // Read while the transaction begins: the hold is in Redis (or memory), not in PostgreSQL.
-    const hold = deps.holds.get(input.holdId);
+    // Hold ids reach every agent of the service (events, agenda): to anyone but the browser that
+    // placed it, a hold is unknown, as DELETE /holds/:id has it.
+    const hold = deps.holds.get(input.holdId).then((h) => (h && owner && h.owner === owner ? h : null));
     hold.catch(() => undefined);
     const booked = await deps.sql.begin((tx) =>
       bookUnderKey(deps, tx, input, idempotencyKey, requestHash, hold),
