@@ -157,6 +157,8 @@ async function bookUnderKey(
   holdRead: Promise<Hold | null>,
 ): Promise<Booked> {
   const hold = await holdRead;
+  const now = deps.clock.now().getTime();
+  const live = !!hold && !hold.released && hold.expiresAt > now;
   const codes = [generateRdvCode(), generateRdvCode(), generateRdvCode()];
   // One write to PostgreSQL: the lock first, then the reads, each with a snapshot taken once the
   // lock is held. Those a replay does not need are wasted on it, which is rare.
@@ -166,7 +168,9 @@ async function bookUnderKey(
     hold ? findMotif(tx, hold.motifId) : undefined,
     hold ? loadOccupation(tx, hold.serviceId, { start: hold.start, end: hold.end }) : undefined,
     hold ? prepareRdvInsert(tx, codes) : undefined,
-    hold ? deps.holds.live(hold.serviceId) : [],
+    // The other holds matter to a hold that lost its protection only (see guichetForHeldSlot):
+    // a live one keeps its slot, and is spared the read.
+    hold && !live ? deps.holds.live(hold.serviceId) : [],
   ]);
   if (previous) return { replay: true, answer: replayed(previous, requestHash) };
 
@@ -180,8 +184,6 @@ async function bookUnderKey(
   if (!offer) throw notFound(`Aucun service ne porte le code ${hold.serviceCode}.`);
   if (!motif) throw notFound('Le motif de ce créneau n’existe plus.');
   const tz = offer.rules.timeZone;
-  const now = deps.clock.now().getTime();
-  const live = !hold.released && hold.expiresAt > now;
   const busy = [...occupied.busy, ...held];
   const guichetId = guichetForHeldSlot(
     {
@@ -276,7 +278,10 @@ export async function insertWithFreshCode(
 async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false }>): Promise<void> {
   const { hold } = booked;
   deps.metrics.bookings.inc({ canal: 'internet' });
-  await deps.holds.release(hold.id, hold);
+  // Not awaited before the events: with Redis, the release and the events leave in one write
+  // (the release first, so every node sees it before them).
+  const released = deps.holds.release(hold.id, hold);
+  released.catch(() => undefined);
   const tz = booked.answer.timeZone;
   const event = slotEvent(hold, tz);
   deps.events.slotTaken(event);
@@ -295,4 +300,5 @@ async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false 
     status: 'confirme',
     ...(rdv ? { rdv } : {}),
   });
+  await released;
 }
