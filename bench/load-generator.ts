@@ -8,9 +8,9 @@
  *   get     — `amount` GETs of `url` (cookie optional), `connections` in flight;
  *   post    — `amount` POSTs of `body` to `url`;
  *   booking — per booking, a hold on `starts[⌊i / perStart⌋]` then the booking of that hold, each
- *             with its own usager and Idempotency-Key: `count` bookings;
- *   race    — `count` bookings of one hold at once (fetch, all sent together): the time until
- *             every one has its answer;
+ *             with its own usager, browser (owner cookie) and Idempotency-Key: `count` bookings;
+ *   race    — `count` bookings of one hold at once from the browser that placed it (`cookie`;
+ *             fetch, all sent together): the time until every one has its answer;
  *   burst   — `count` POSTs of `body` to `url` at once, the same way (the race's baseline).
  */
 import { randomUUID } from 'node:crypto';
@@ -30,7 +30,7 @@ export type Scenario =
       count: number;
       connections: number;
     }
-  | { kind: 'race'; origin: string; holdId: string; count: number }
+  | { kind: 'race'; origin: string; holdId: string; cookie: string; count: number }
   | { kind: 'burst'; url: string; body: unknown; count: number };
 
 export type LoadResult = {
@@ -72,10 +72,12 @@ function requestsOf(s: Scenario): { url: string; amount: number; connections: nu
           {
             method: 'POST',
             path: '/api/v1/holds',
-            headers: json,
             setupRequest: (req, context) => {
               const i = next++;
               context.i = i;
+              // A browser per usager: its owner cookie places the hold and books with it.
+              context.cookie = `guichet_titulaire=${randomUUID()}`;
+              req.headers = { ...json, cookie: context.cookie as string };
               req.body = JSON.stringify({
                 serviceCode: s.serviceCode,
                 motifId: s.motifId,
@@ -92,7 +94,7 @@ function requestsOf(s: Scenario): { url: string; amount: number; connections: nu
             method: 'POST',
             path: '/api/v1/rdvs',
             setupRequest: (req, context) => {
-              req.headers = { ...json, 'idempotency-key': randomUUID() };
+              req.headers = { ...json, 'idempotency-key': randomUUID(), cookie: context.cookie as string };
               req.body = JSON.stringify({
                 holdId: context.holdId,
                 usager: usager(context.i as number),
@@ -144,7 +146,7 @@ export async function generate(s: Scenario): Promise<LoadResult> {
     return together(s.count, (i) =>
       fetch(`${s.origin}/api/v1/rdvs`, {
         method: 'POST',
-        headers: { ...json, 'idempotency-key': randomUUID() },
+        headers: { ...json, 'idempotency-key': randomUUID(), cookie: s.cookie },
         body: bodies[i]!,
       }),
     );

@@ -219,19 +219,26 @@ async function main(): Promise<void> {
 
       // 3. 200 concurrent racers on one slot: time until every one has its answer (1 × 201, 199 × 409).
       if (part('contention')) {
-        const hold = await (
-          await fetch(`${product.url}/api/v1/holds`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              serviceCode: svc.code,
-              motifId: svc.motifId,
-              type: 'physique',
-              start: raceStart,
-            }),
-          })
-        ).json();
-        const race = await load({ kind: 'race', origin: product.url, holdId: hold.holdId, count: 200 });
+        const held = await fetch(`${product.url}/api/v1/holds`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            serviceCode: svc.code,
+            motifId: svc.motifId,
+            type: 'physique',
+            start: raceStart,
+          }),
+        });
+        // The racers are the browser that placed the hold (its owner cookie), as a double click.
+        const cookie = held.headers.get('set-cookie')?.split(';')[0] ?? '';
+        const hold = await held.json();
+        const race = await load({
+          kind: 'race',
+          origin: product.url,
+          holdId: hold.holdId,
+          cookie,
+          count: 200,
+        });
         const bare = await load({
           kind: 'burst',
           url: `${baseline.url}/insert`,

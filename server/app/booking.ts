@@ -25,6 +25,7 @@ import { slotEvent } from './holds.ts';
 import { confirmationRows } from './rdv-notices.ts';
 
 export type BookingInput = {
+  /** The hold to book: only the browser that placed it (its owner cookie) may. */
   holdId: string;
   usager: NewUsager;
   precisions: string;
@@ -108,11 +109,14 @@ export async function bookRdv(
   deps: Deps,
   input: BookingInput,
   idempotencyKey: string,
+  owner: string | undefined,
 ): Promise<BookingAnswer> {
   const requestHash = hashRequest(input);
   const attempt = async (): Promise<Booked> => {
     // Read while the transaction begins: the hold is in Redis (or memory), not in PostgreSQL.
-    const hold = deps.holds.get(input.holdId);
+    // Hold ids reach every agent of the service (events, agenda): to anyone but the browser that
+    // placed it, a hold is unknown, as DELETE /holds/:id has it.
+    const hold = deps.holds.get(input.holdId).then((h) => (h && owner && h.owner === owner ? h : null));
     hold.catch(() => undefined);
     const booked = await deps.sql.begin((tx) =>
       bookUnderKey(deps, tx, input, idempotencyKey, requestHash, hold),
@@ -153,6 +157,8 @@ async function bookUnderKey(
   holdRead: Promise<Hold | null>,
 ): Promise<Booked> {
   const hold = await holdRead;
+  const now = deps.clock.now().getTime();
+  const live = !!hold && !hold.released && hold.expiresAt > now;
   const codes = [generateRdvCode(), generateRdvCode(), generateRdvCode()];
   // One write to PostgreSQL: the lock first, then the reads, each with a snapshot taken once the
   // lock is held. Those a replay does not need are wasted on it, which is rare.
@@ -162,7 +168,9 @@ async function bookUnderKey(
     hold ? findMotif(tx, hold.motifId) : undefined,
     hold ? loadOccupation(tx, hold.serviceId, { start: hold.start, end: hold.end }) : undefined,
     hold ? prepareRdvInsert(tx, codes) : undefined,
-    hold ? deps.holds.live(hold.serviceId) : [],
+    // The other holds matter to a hold that lost its protection only (see guichetForHeldSlot):
+    // a live one keeps its slot, and is spared the read.
+    hold && !live ? deps.holds.live(hold.serviceId) : [],
   ]);
   if (previous) return { replay: true, answer: replayed(previous, requestHash) };
 
@@ -176,8 +184,6 @@ async function bookUnderKey(
   if (!offer) throw notFound(`Aucun service ne porte le code ${hold.serviceCode}.`);
   if (!motif) throw notFound('Le motif de ce créneau n’existe plus.');
   const tz = offer.rules.timeZone;
-  const now = deps.clock.now().getTime();
-  const live = !hold.released && hold.expiresAt > now;
   const busy = [...occupied.busy, ...held];
   const guichetId = guichetForHeldSlot(
     {
@@ -272,7 +278,10 @@ export async function insertWithFreshCode(
 async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false }>): Promise<void> {
   const { hold } = booked;
   deps.metrics.bookings.inc({ canal: 'internet' });
-  await deps.holds.release(hold.id, hold);
+  // Not awaited before the events: with Redis, the release and the events leave in one write
+  // (the release first, so every node sees it before them).
+  const released = deps.holds.release(hold.id, hold);
+  released.catch(() => undefined);
   const tz = booked.answer.timeZone;
   const event = slotEvent(hold, tz);
   deps.events.slotTaken(event);
@@ -291,4 +300,5 @@ async function afterBooking(deps: Deps, booked: Extract<Booked, { replay: false 
     status: 'confirme',
     ...(rdv ? { rdv } : {}),
   });
+  await released;
 }

@@ -54,7 +54,7 @@ export async function placeHold(
   if (!slot) throw unavailable();
   const ttlMs = deps.config.holdTtlSeconds * 1000;
   for (const guichetId of slot.guichetIds) {
-    const hold = await deps.holds.place(
+    const placed = await deps.holds.place(
       {
         serviceId: offer.serviceId,
         serviceCode: offer.serviceCode,
@@ -67,9 +67,10 @@ export async function placeHold(
       },
       ttlMs,
     );
-    if (!hold) continue;
-    // One active hold per browser: the previous one goes back to everybody.
-    const previous = await deps.holds.claimOwner(input.owner, hold.id, ttlMs);
+    if (!placed) continue;
+    const { hold, previous } = placed;
+    // One active hold per browser (the store recorded this one as it placed it): the previous one
+    // goes back to everybody.
     if (previous && previous !== hold.id) await releaseHold(deps, previous, input.owner).catch(() => {});
     deps.metrics.holds.inc({ event: 'posee' });
     const event = slotEvent(hold, tz);
@@ -93,7 +94,7 @@ export async function releaseHold(deps: Deps, holdId: string, owner: string | un
   const hold = await deps.holds.get(holdId);
   if (!hold || !owner || hold.owner !== owner)
     throw notFound('Cette réservation temporaire n’existe pas ou a expiré depuis longtemps.');
-  if (await deps.holds.release(holdId)) {
+  if (await deps.holds.release(holdId, hold)) {
     deps.metrics.holds.inc({ event: 'liberee' });
     await announceFreed(deps, hold);
   }

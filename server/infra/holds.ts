@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import type { Redis } from './redis.ts';
+import { luaScript, type Redis } from './redis.ts';
 
 /**
  * A hold: a slot kept for one usager while the form is filled. Holds are a courtesy to users,
@@ -32,9 +32,15 @@ export type HeldSlot = Pick<
   'id' | 'serviceId' | 'serviceCode' | 'guichetId' | 'type' | 'start' | 'end'
 >;
 
+/** A hold just placed, and the one its browser held before (one at a time: to give back). */
+export type Placed = { hold: Hold; previous: string | null };
+
 export interface HoldStore {
-  /** Places the hold unless a live hold already takes this guichet at this start. */
-  place(request: HoldRequest, ttlMs: number): Promise<Hold | null>;
+  /**
+   * Places the hold unless a live hold already takes this guichet at this start, and records it
+   * as the one hold of its browser (`owner`): `previous` is the hold that browser had before.
+   */
+  place(request: HoldRequest, ttlMs: number): Promise<Placed | null>;
   /** The hold, live or expired (kept a while after expiry so a late booking can still try). */
   get(id: string): Promise<Hold | null>;
   /**
@@ -44,8 +50,6 @@ export interface HoldStore {
   release(id: string, known?: Hold): Promise<boolean>;
   /** Live holds of a service. */
   live(serviceId: number): Promise<HeldSlot[]>;
-  /** Records `holdId` as the one hold of a browser; returns the hold it had before, if any. */
-  claimOwner(owner: string, holdId: string, ttlMs: number): Promise<string | null>;
   /** Takes the holds that expired since the last call (each one reaches exactly one caller). */
   sweepExpired(): Promise<HeldSlot[]>;
   close(): Promise<void>;
@@ -67,11 +71,17 @@ const heldSlot = (h: Hold): HeldSlot => ({
   end: h.end,
 });
 
+/** Holds in this process's memory; `heldBy` tells the live hold a browser placed here. */
+export type MemoryHolds = HoldStore & { heldBy(owner: string): string | null };
+
 /** Single-node holds, in this process's memory. */
-export function memoryHolds(clock: Clock): HoldStore {
+export function memoryHolds(clock: Clock): MemoryHolds {
   const records = new Map<string, Hold>();
   const bySlot = new Map<string, string>();
   const owners = new Map<string, string>();
+  // Expired holds already announced by a sweep. Not `released`: an expired hold may still book
+  // (after the checks a new hold makes), a released one never.
+  const swept = new Set<string>();
   const isLive = (h: Hold | undefined, now: number) => !!h && !h.released && h.expiresAt > now;
   return {
     async place(request, ttlMs) {
@@ -82,7 +92,13 @@ export function memoryHolds(clock: Clock): HoldStore {
       const hold: Hold = { ...request, id: randomUUID(), expiresAt: now + ttlMs };
       records.set(hold.id, hold);
       bySlot.set(key, hold.id);
-      return { ...hold };
+      const previous = request.owner ? (owners.get(request.owner) ?? null) : null;
+      if (request.owner) owners.set(request.owner, hold.id);
+      return { hold: { ...hold }, previous };
+    },
+    heldBy(owner) {
+      const id = owners.get(owner);
+      return id && isLive(records.get(id), clock.now().getTime()) ? id : null;
     },
     async get(id) {
       const h = records.get(id);
@@ -103,23 +119,19 @@ export function memoryHolds(clock: Clock): HoldStore {
         if (h.serviceId === serviceId && isLive(h, now)) out.push(heldSlot(h));
       return out;
     },
-    async claimOwner(owner, holdId) {
-      const previous = owners.get(owner) ?? null;
-      owners.set(owner, holdId);
-      return previous;
-    },
     async sweepExpired() {
       const now = clock.now().getTime();
       const out: HeldSlot[] = [];
       for (const [id, h] of records) {
-        if (!h.released && h.expiresAt <= now) {
-          h.released = true;
+        if (!h.released && h.expiresAt <= now && !swept.has(id)) {
+          swept.add(id);
           if (bySlot.get(slotKey(h)) === id) bySlot.delete(slotKey(h));
           out.push(heldSlot(h));
         }
         if (h.expiresAt + RECORD_RETENTION_MS <= now) {
           records.delete(id);
-          for (const [owner, held] of owners) if (held === id) owners.delete(owner);
+          swept.delete(id);
+          if (h.owner && owners.get(h.owner) === id) owners.delete(h.owner);
         }
       }
       return out;
@@ -129,21 +141,27 @@ export function memoryHolds(clock: Clock): HoldStore {
 }
 
 // Place: the slot key names its holder and expiry; a holder whose expiry passed (by the injected
-// clock) no longer counts. The Redis TTLs only collect garbage.
-const PLACE = `
+// clock) no longer counts. The Redis TTLs only collect garbage. Once placed, the hold becomes its
+// browser's one hold (KEYS[5], when there is an owner) in the same call: nil when not placed,
+// else the browser's previous hold id ('' for none).
+const PLACE = luaScript(`
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local exp = tonumber(string.match(cur, ':(%d+)$'))
-  if exp and exp > tonumber(ARGV[5]) then return 0 end
+  if exp and exp > tonumber(ARGV[5]) then return false end
 end
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[3], 'PX', ARGV[6])
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[7])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
-return 1`;
+if KEYS[5] then
+  local previous = redis.call('SET', KEYS[5], ARGV[1], 'PX', ARGV[8], 'GET')
+  if previous then return previous end
+end
+return ''`);
 
 // Release, only by the holder of the id: frees the slot key if it is still ours.
-const RELEASE = `
+const RELEASE = luaScript(`
 local rec = redis.call('GET', KEYS[1])
 if not rec then return -1 end
 local h = cjson.decode(rec)
@@ -155,17 +173,17 @@ if cur and string.sub(cur, 1, string.len(ARGV[1]) + 1) == ARGV[1] .. ':' then re
 redis.call('ZREM', KEYS[3], ARGV[2])
 redis.call('ZREM', KEYS[4], ARGV[2])
 if h.expiresAt > tonumber(ARGV[3]) then return 1 end
-return 0`;
+return 0`);
 
 // Atomic pop of expired members: with several nodes, each expiry is announced once.
-const SWEEP = `
+const SWEEP = luaScript(`
 local items = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 200)
 for _, m in ipairs(items) do
   redis.call('ZREM', KEYS[1], m)
   local h = cjson.decode(m)
   redis.call('ZREM', ARGV[2] .. h.serviceId, m)
 end
-return items`;
+return items`);
 
 /**
  * Holds shared by every node, in Redis. `namespace` prefixes every key: deployments (or test runs)
@@ -181,8 +199,10 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
     async place(request, ttlMs) {
       const now = clock.now().getTime();
       const hold: Hold = { ...request, id: randomUUID(), expiresAt: now + ttlMs };
-      const placed = await redis.eval(PLACE, {
-        keys: [ns(slotKey(hold)), recordKey(hold.id), serviceKey(hold.serviceId), EXPIRY_KEY],
+      const keys = [ns(slotKey(hold)), recordKey(hold.id), serviceKey(hold.serviceId), EXPIRY_KEY];
+      if (hold.owner) keys.push(ns(`hold:owner:${hold.owner}`));
+      const placed = await PLACE(redis, {
+        keys,
         arguments: [
           hold.id,
           JSON.stringify(hold),
@@ -191,9 +211,11 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
           String(now),
           String(ttlMs + 60_000),
           String(ttlMs + RECORD_RETENTION_MS),
+          String(ttlMs + 60_000),
         ],
       });
-      return placed === 1 ? hold : null;
+      if (typeof placed !== 'string') return null;
+      return { hold, previous: placed || null };
     },
     async get(id) {
       const raw = await redis.get(recordKey(id));
@@ -204,7 +226,7 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
       const raw = known?.id === id ? null : await redis.get(recordKey(id));
       if (!known && !raw) return false;
       const hold = known?.id === id ? known : (JSON.parse(raw as string) as Hold);
-      const result = await redis.eval(RELEASE, {
+      const result = await RELEASE(redis, {
         keys: [recordKey(id), ns(slotKey(hold)), serviceKey(hold.serviceId), EXPIRY_KEY],
         arguments: [id, member(hold), String(clock.now().getTime())],
       });
@@ -215,15 +237,8 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
       const members = await redis.zRangeByScore(serviceKey(serviceId), `(${now}`, '+inf');
       return members.map((m) => JSON.parse(m) as HeldSlot);
     },
-    async claimOwner(owner, holdId, ttlMs) {
-      const previous = await redis.set(ns(`hold:owner:${owner}`), holdId, {
-        expiration: { type: 'PX', value: ttlMs + 60_000 },
-        GET: true,
-      });
-      return typeof previous === 'string' ? previous : null;
-    },
     async sweepExpired() {
-      const items = (await redis.eval(SWEEP, {
+      const items = (await SWEEP(redis, {
         keys: [EXPIRY_KEY],
         arguments: [String(clock.now().getTime()), ns('holds:service:')],
       })) as string[];
@@ -239,7 +254,7 @@ export function redisHolds(redis: Redis, clock: Clock, namespace: string): HoldS
  */
 export function resilientHolds(
   primary: HoldStore,
-  fallback: HoldStore,
+  fallback: MemoryHolds,
   log: Logger,
   timeoutMs = 500,
 ): HoldStore {
@@ -268,11 +283,16 @@ export function resilientHolds(
     }
   }
   return {
-    place: (r, ttl) =>
-      attempt(
+    place: async (r, ttl) => {
+      const placed = await attempt(
         (s) => s.place(r, ttl),
         () => fallback.place(r, ttl),
-      ),
+      );
+      if (!placed || placed.previous || !r.owner) return placed;
+      // A hold this browser placed here while Redis was away goes back as well.
+      const local = fallback.heldBy(r.owner);
+      return local && local !== placed.hold.id ? { ...placed, previous: local } : placed;
+    },
     get: async (id) =>
       (await fallback.get(id)) ??
       attempt(
@@ -286,14 +306,6 @@ export function resilientHolds(
         async () => false,
       );
       return local || remote;
-    },
-    claimOwner: async (owner, holdId, ttl) => {
-      const local = await fallback.claimOwner(owner, holdId, ttl);
-      const remote = await attempt(
-        (s) => s.claimOwner(owner, holdId, ttl),
-        async () => null,
-      );
-      return remote ?? local;
     },
     live: async (serviceId) => [
       ...(await fallback.live(serviceId)),

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from './redis.ts';
+import { evalBySha, type Redis } from './redis.ts';
 
 export type RateLimit = {
   /** Counts one hit for `key`; resolves with the seconds to wait when over the limit, else null. */
@@ -31,7 +31,8 @@ export function createRateLimit(options: {
   const limiter = options.redis
     ? new RateLimiterRedis({
         ...base,
-        storeClient: options.redis,
+        // Its counting script runs by SHA1, not sent whole with each request counted.
+        storeClient: evalBySha(options.redis),
         useRedisPackage: true,
         rejectIfRedisNotReady: true,
         insuranceLimiter: memory,

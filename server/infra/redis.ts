@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Logger } from './logger.ts';
 
@@ -32,4 +33,45 @@ export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   });
   await client.connect();
   return client;
+}
+
+type ScriptCall = { keys: string[]; arguments: string[] };
+
+/**
+ * A Lua script run by its SHA1 (EVALSHA: the text crosses the network once, not with every call),
+ * sent whole by EVAL when this Redis does not know it yet (started since, or its cache flushed).
+ */
+export function luaScript(source: string): (redis: Redis, call: ScriptCall) => Promise<unknown> {
+  const sha = createHash('sha1').update(source).digest('hex');
+  return async (redis, call) => {
+    try {
+      return await redis.evalSha(sha, call);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return redis.eval(source, call);
+    }
+  };
+}
+
+/**
+ * The client as a library that calls `eval(script, call)` with the same script each time sees it,
+ * its scripts run by SHA1 (see luaScript).
+ */
+export function evalBySha(redis: Redis): Redis {
+  const scripts = new Map<string, ReturnType<typeof luaScript>>();
+  const run = (source: string, call: ScriptCall) => {
+    let script = scripts.get(source);
+    if (!script) {
+      script = luaScript(source);
+      scripts.set(source, script);
+    }
+    return script(redis, call);
+  };
+  return new Proxy(redis, {
+    get(target, prop) {
+      if (prop === 'eval' || prop === 'EVAL') return run;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

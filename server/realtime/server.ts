@@ -42,6 +42,13 @@ function adapterClient(redis: Redis): Redis {
       if (prop === 'duplicate') {
         return (overrides?: object) => target.duplicate({ ...overrides, disableOfflineQueue: false });
       }
+      // Its ephemeral messages (heartbeats, answers to other nodes) are published without a catch:
+      // while Redis is away each failure was a rejection nobody handled, which stops the node
+      // (infra/unhandled.ts) — every node, 5 s into an outage. They are lost, as Redis is.
+      if (prop === 'publish' || prop === 'sPublish') {
+        const publish = target[prop].bind(target) as (...args: unknown[]) => Promise<number>;
+        return (...args: unknown[]) => publish(...args).catch(() => 0);
+      }
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },

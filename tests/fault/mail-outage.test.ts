@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { createService, ownerOf, type ServiceFixture, usager } from '../helpers/fixtures.ts';
 import { type ResendFake, startResendFake } from '../helpers/resend-fake.ts';
 
 /*
@@ -55,7 +55,7 @@ async function book(start: string, n: number): Promise<number> {
         usager: usager(n, { email: `usager.courriel.${n}@example.org` }),
         precisions: 'Question sur ma déclaration',
       },
-      { 'idempotency-key': randomUUID() },
+      { 'idempotency-key': randomUUID(), cookie: ownerOf(h) },
     ),
   );
   expect(res.status, await res.clone().text()).toBe(201);

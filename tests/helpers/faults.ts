@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ServiceFixture } from './fixtures.ts';
-import { usager } from './fixtures.ts';
+import { ownerOf, usager } from './fixtures.ts';
 import { freePort } from './process.ts';
 import { checkRedis } from './redis.ts';
 
@@ -83,7 +83,11 @@ export async function attemptBooking(
     }
     const res = await fetch(`${base}/api/v1/rdvs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        cookie: ownerOf(hold),
+      },
       body: JSON.stringify({
         holdId: (await hold.json()).holdId,
         usager: usager(n, email === undefined ? {} : { email }),

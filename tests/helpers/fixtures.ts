@@ -76,3 +76,9 @@ export function usager(n = 0, overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/**
+ * The owner cookie a hold's answer set (`name=value`): only that browser may release the hold or
+ * book with it.
+ */
+export const ownerOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { Clock, fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from './app.ts';
-import { createService, type ServiceFixture, usager } from './fixtures.ts';
+import { createService, ownerOf, type ServiceFixture, usager } from './fixtures.ts';
 import { json } from './public-booking.ts';
 import { type SmtpCapture, startSmtpCapture } from './smtp.ts';
 
@@ -106,7 +106,7 @@ export async function book(
     '/api/v1/rdvs',
     json(
       { holdId, usager: usager(n, { email: emailOf(n) }), precisions: 'Question sur ma déclaration' },
-      { 'idempotency-key': randomUUID() },
+      { 'idempotency-key': randomUUID(), cookie: ownerOf(h) },
     ),
   );
   expect(res.status).toBe(201);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestServer } from './app.ts';
-import { type ServiceFixture, usager } from './fixtures.ts';
+import { ownerOf, type ServiceFixture, usager } from './fixtures.ts';
+
+export { ownerOf };
 
 // The citizen's booking calls (slots, holds, rdvs) as the booking suites make them. The server is
 // read through a getter: the suites start it in beforeAll, after these calls were built.
@@ -12,10 +14,10 @@ export const json = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 });
 
-/** The owner cookie a hold's answer set: only that browser may release the hold. */
-export const ownerOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
-
 export function publicBooking(serverOf: () => TestServer) {
+  // The owner cookie of each hold placed here: `book` sends it, as the browser that held the slot.
+  const owners = new Map<string, string>();
+
   async function slots(s: ServiceFixture, from: string, to: string, type = 'physique') {
     const res = await serverOf().api.request(
       `/api/v1/services/${s.code}/slots?motif=${s.motifId}&type=${type}&from=${from}&to=${to}`,
@@ -25,10 +27,13 @@ export function publicBooking(serverOf: () => TestServer) {
   }
 
   async function hold(s: ServiceFixture, start: string, type = 'physique', cookie?: string) {
-    return serverOf().api.request(
+    const res = await serverOf().api.request(
       '/api/v1/holds',
       json({ serviceCode: s.code, motifId: s.motifId, type, start }, cookie ? { cookie } : {}),
     );
+    if (res.status === 201)
+      owners.set(((await res.clone().json()) as { holdId: string }).holdId, ownerOf(res));
+    return res;
   }
 
   const release = (holdId: string, cookie: string) =>
@@ -37,15 +42,22 @@ export function publicBooking(serverOf: () => TestServer) {
       headers: cookie ? { cookie } : {},
     });
 
-  async function book(holdId: string, n: number, key = randomUUID(), extra: Record<string, unknown> = {}) {
+  /** Books `holdId` from the browser that placed it, or from the one whose `cookie` is given. */
+  async function book(
+    holdId: string,
+    n: number,
+    key = randomUUID(),
+    extra: Record<string, unknown> = {},
+    cookie = owners.get(holdId) ?? '',
+  ) {
     return serverOf().api.request(
       '/api/v1/rdvs',
       json(
         { holdId, usager: usager(n), precisions: 'Question sur ma déclaration', ...extra },
-        { 'idempotency-key': key },
+        { 'idempotency-key': key, ...(cookie ? { cookie } : {}) },
       ),
     );
   }
 
-  return { slots, hold, release, book };
+  return { slots, hold, release, book, ownerOfHold: (holdId: string) => owners.get(holdId) ?? '' };
 }

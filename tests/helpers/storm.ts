@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../server/infra/db.ts';
 import type { TestServer } from './app.ts';
-import { type ServiceFixture, usager } from './fixtures.ts';
+import { ownerOf, type ServiceFixture, usager } from './fixtures.ts';
 
 /** Every free start of a service for the next `days` days (internet canal). */
 export async function offeredStarts(
@@ -33,7 +33,7 @@ export async function attempt(
   const { holdId } = (await h.json()) as { holdId: string };
   const b = await server.api.request('/api/v1/rdvs', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), cookie: ownerOf(h) },
     body: JSON.stringify({ holdId, usager: usager(n), precisions: 'tempête' }),
   });
   await b.arrayBuffer();

@@ -40,19 +40,31 @@ async function solvedCaptcha(): Promise<string> {
   return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
 }
 
+// The owner cookie of each hold: a booking comes from the browser that placed it.
+const owners = new Map<string, string>();
+
 async function hold(start: string, cookie?: string) {
   const res = await call('/api/v1/holds', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': me, ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start }),
   });
-  return { res, body: await res.json(), cookie: res.headers.get('set-cookie')?.split(';')[0] ?? cookie };
+  const body = await res.json();
+  const owner = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+  if (owner && body.holdId) owners.set(body.holdId, owner);
+  return { res, body, cookie: owner };
 }
 
 function book(holdId: string, captcha: string | undefined, key: string = randomUUID()) {
+  const cookie = owners.get(holdId);
   return call('/api/v1/rdvs', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-forwarded-for': me },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      'x-forwarded-for': me,
+      ...(cookie ? { cookie } : {}),
+    },
     body: JSON.stringify({ holdId, usager: usager(1), precisions: 'captcha', captcha }),
   });
 }

@@ -9,7 +9,7 @@ import { json, ownerOf, publicBooking } from '../helpers/public-booking.ts';
 const clock = fixedClock(new Date('2026-12-03T10:00:00+01:00'));
 let server: TestServer;
 let svc: ServiceFixture;
-const { hold, release, book } = publicBooking(() => server);
+const { hold, release, book, ownerOfHold } = publicBooking(() => server);
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
@@ -128,6 +128,27 @@ describe('POST /api/v1/rdvs', () => {
     expect((await res.json()).code).toBe('HOLD_EXPIRED');
   });
 
+  it('books only from the browser that placed the hold: to anyone else it is unknown', async () => {
+    const start = '2026-12-11T10:10:00+01:00';
+    const placed = await hold(svc, start);
+    const h = await placed.json();
+    const unknown = await (await book(randomUUID(), 20)).json();
+    // Another browser (its own owner cookie, from a hold of its own), and no cookie at all.
+    const other = ownerOf(await hold(svc, '2026-12-11T10:30:00+01:00'));
+    for (const cookie of [other, 'guichet_titulaire=00000000-0000-0000-0000-000000000000', '']) {
+      const res = await book(h.holdId, 21, randomUUID(), {}, cookie);
+      expect(res.status).toBe(410);
+      expect(await res.json()).toEqual(unknown);
+    }
+    const [{ n }] = (await server.deps.sql`
+      select count(*)::int as n from rdvs where service_id = ${svc.serviceId} and active and lower(during) = ${start}`) as unknown as [
+      { n: number },
+    ];
+    expect(n).toBe(0);
+    // The hold is still the owner's, who books it.
+    expect((await book(h.holdId, 22)).status).toBe(201);
+  });
+
   it('still books on an expired hold whose slot is free, but not once someone else holds it', async () => {
     const h1 = await (await hold(svc, '2026-12-11T08:30:00+01:00')).json();
     clock.advance(11 * 60_000);
@@ -199,7 +220,7 @@ describe('POST /api/v1/rdvs', () => {
           `${server.url}/api/v1/rdvs`,
           json(
             { holdId: h.holdId, usager: usager(100 + i), precisions: 'course' },
-            { 'idempotency-key': randomUUID() },
+            { 'idempotency-key': randomUUID(), cookie: ownerOfHold(h.holdId) },
           ),
         ),
       ),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sharedDatabase } from '../helpers/db.ts';
-import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { createService, ownerOf, type ServiceFixture, usager } from '../helpers/fixtures.ts';
 import { startHaproxy } from '../helpers/haproxy.ts';
 import { startNode } from '../helpers/process.ts';
 
@@ -40,7 +40,7 @@ async function book(start: string, n: number, forwardedFor?: string): Promise<nu
   if (hold.status !== 201) return hold.status;
   const res = await fetch(`${proxy.url}/api/v1/rdvs`, {
     method: 'POST',
-    headers: { ...headers, 'idempotency-key': randomUUID() },
+    headers: { ...headers, 'idempotency-key': randomUUID(), cookie: ownerOf(hold) },
     body: JSON.stringify({
       holdId: (await hold.json()).holdId,
       usager: usager(n),

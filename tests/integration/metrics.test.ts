@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { createLogger } from '../../server/infra/logger.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { createService, ownerOf, type ServiceFixture, usager } from '../helpers/fixtures.ts';
 
 const TOKEN = 'jeton-des-metriques-de-test';
 const clock = fixedClock(new Date('2026-12-03T10:00:00+01:00'));
@@ -62,21 +62,20 @@ describe('GET /metrics', () => {
   it('tells request latency by route, bookings, holds, sockets, the outbox, the pool and the event loop', async () => {
     const socket = connect(server.url, { transports: ['websocket'] });
     await socket.emitWithAck('subscribe', { serviceCode: svc.code });
-    const hold = await (
-      await fetch(`${server.url}/api/v1/holds`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          serviceCode: svc.code,
-          motifId: svc.motifId,
-          type: 'physique',
-          start: '2026-12-09T09:10:00+01:00',
-        }),
-      })
-    ).json();
+    const held = await fetch(`${server.url}/api/v1/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        serviceCode: svc.code,
+        motifId: svc.motifId,
+        type: 'physique',
+        start: '2026-12-09T09:10:00+01:00',
+      }),
+    });
+    const hold = await held.json();
     const booked = await fetch(`${server.url}/api/v1/rdvs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), cookie: ownerOf(held) },
       body: JSON.stringify({ holdId: hold.holdId, usager: usager(1), precisions: 'métriques' }),
     });
     expect(booked.status).toBe(201);

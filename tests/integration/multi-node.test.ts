@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sharedDatabase } from '../helpers/db.ts';
-import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { createService, ownerOf, type ServiceFixture, usager } from '../helpers/fixtures.ts';
 import { startNode } from '../helpers/process.ts';
 
 /**
@@ -52,16 +52,19 @@ describe.runIf(redisUrl)('two nodes', () => {
           if (e.start === start && seen.length >= 2) resolve();
         }),
       );
-      const hold = await (
-        await fetch(`${a.url}/api/v1/holds`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start }),
-        })
-      ).json();
+      const held = await fetch(`${a.url}/api/v1/holds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ serviceCode: svc.code, motifId: svc.motifId, type: 'physique', start }),
+      });
+      const hold = await held.json();
       const rdv = await fetch(`${a.url}/api/v1/rdvs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+          cookie: ownerOf(held),
+        },
         body: JSON.stringify({ holdId: hold.holdId, usager: usager(1), precisions: 'multi-nœud' }),
       });
       expect(rdv.status).toBe(201);

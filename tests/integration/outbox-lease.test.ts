@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/infra/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/app.ts';
-import { createService, type ServiceFixture, usager } from '../helpers/fixtures.ts';
+import { createService, ownerOf, type ServiceFixture, usager } from '../helpers/fixtures.ts';
 import { type SmtpCapture, startSmtpCapture } from '../helpers/smtp.ts';
 
 // Monday 1 June 2026, 10:00 in Paris: earlier than every other suite's clock, so that no other
@@ -46,7 +46,7 @@ async function book(start: string, n: number): Promise<number> {
     '/api/v1/rdvs',
     json(
       { holdId, usager: usager(n, { email: emailOf(n) }), precisions: 'Question sur ma déclaration' },
-      { 'idempotency-key': randomUUID() },
+      { 'idempotency-key': randomUUID(), cookie: ownerOf(h) },
     ),
   );
   expect(res.status, await res.clone().text()).toBe(201);

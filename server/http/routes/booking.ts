@@ -115,6 +115,8 @@ const rdvRoute = createRoute({
   method: 'post',
   path: '/rdvs',
   summary: 'Prend le rendez-vous sur le créneau réservé',
+  description:
+    'Seul le navigateur qui a posé la réservation temporaire (son cookie `guichet_titulaire`) peut réserver avec elle ; pour tout autre, elle est inconnue (410).',
   request: {
     headers: z.object({
       'idempotency-key': z
@@ -156,7 +158,9 @@ const rdvRoute = createRoute({
       },
     },
     409: problemResponse('Créneau pris entre-temps (SLOT_TAKEN)'),
-    410: problemResponse('Réservation temporaire expirée (HOLD_EXPIRED)'),
+    410: problemResponse(
+      'Réservation temporaire inconnue, expirée depuis longtemps ou d’un autre navigateur (HOLD_EXPIRED), ou rendue (HOLD_RELEASED)',
+    ),
     422: problemResponse('Champs invalides, listés dans `errors`'),
   },
 });
@@ -173,7 +177,8 @@ const captchaRoute = createRoute({
   },
 });
 
-// One active hold per browser: an opaque id in an httpOnly cookie names its owner.
+// One active hold per browser: an opaque id in an httpOnly cookie names its owner, who alone may
+// release the hold or book with it.
 const OWNER_COOKIE = 'guichet_titulaire';
 
 export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
@@ -202,16 +207,15 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
   app.openapi(holdRoute, async (c) => {
     const body = c.req.valid('json');
     let owner = getCookie(c, OWNER_COOKIE);
-    if (!owner || !/^[0-9a-f-]{36}$/.test(owner)) {
-      owner = randomUUID();
-      setCookie(c, OWNER_COOKIE, owner, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: '/api/v1',
-        maxAge: 86_400,
-        secure: !!deps.config.publicUrl?.startsWith('https:'),
-      });
-    }
+    if (!owner || !/^[0-9a-f-]{36}$/.test(owner)) owner = randomUUID();
+    // Sent with every hold, so that the cookie outlives the hold: booking needs it too.
+    setCookie(c, OWNER_COOKIE, owner, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/api/v1',
+      maxAge: 86_400,
+      secure: !!deps.config.publicUrl?.startsWith('https:'),
+    });
     const hold = await placeHold(deps, { ...body, start: Date.parse(body.start), owner });
     return c.json(hold, 201);
   });
@@ -230,6 +234,7 @@ export function bookingRoutes(deps: Deps): OpenAPIHono<Env> {
         usager: toUsager(body.usager),
       },
       c.req.valid('header')['idempotency-key'],
+      getCookie(c, OWNER_COOKIE),
     );
     return c.json(rdv, 201);
   });

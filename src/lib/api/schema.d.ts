@@ -559,7 +559,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prend le rendez-vous sur le créneau réservé */
+        /**
+         * Prend le rendez-vous sur le créneau réservé
+         * @description Seul le navigateur qui a posé la réservation temporaire (son cookie `guichet_titulaire`) peut réserver avec elle ; pour tout autre, elle est inconnue (410).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -593,7 +596,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Réservation temporaire expirée (HOLD_EXPIRED) */
+                /** @description Réservation temporaire inconnue, expirée depuis longtemps ou d’un autre navigateur (HOLD_EXPIRED), ou rendue (HOLD_RELEASED) */
                 410: {
                     headers: {
                         [name: string]: unknown;
